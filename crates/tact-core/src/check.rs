@@ -1,0 +1,542 @@
+//! The check engine: runs a [`RuleSet`] over a reply and reports the components found, the
+//! anti-patterns committed, diagnostics with spans and fixes, and an explainable score.
+
+use crate::detectors::{self, Ctx};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
+use crate::rules::{Kind, Role, Rule, RuleSet};
+use crate::score::{self, Requirements, Score};
+use crate::text::{is_word_char_at, is_word_char_before, Doc};
+use serde::{Deserialize, Serialize};
+
+/// What to check.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckInput<'a> {
+    /// The reply.
+    pub text: &'a str,
+    pub situation: Situation,
+    pub channel: Channel,
+    /// The customer's message the reply answers, if known.
+    pub customer: Option<&'a str>,
+}
+
+impl<'a> CheckInput<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CheckInput {
+            text,
+            ..Default::default()
+        }
+    }
+}
+
+/// Where a component was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub component: Component,
+    /// The rule that found it.
+    pub code: String,
+    /// Byte span in the reply.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The result of checking one reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub score: u8,
+    pub situation: Situation,
+    pub channel: Channel,
+    /// Components found, in rubric order.
+    pub components: Vec<Component>,
+    /// Components the situation requires that the reply lacks.
+    pub missing: Vec<Component>,
+    /// Anti-patterns committed, in rubric order.
+    pub anti_patterns: Vec<AntiPattern>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub evidence: Vec<Evidence>,
+    /// Where every lost (or earned) point went.
+    pub breakdown: Vec<score::Line>,
+    pub words: usize,
+}
+
+/// A raw match in the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub rule: u32,
+    pub start: u32,
+    pub end: u32,
+    pub phrase: u32,
+}
+
+/// The checker: a compiled rule set plus the team's requirements. Build once, share freely.
+#[derive(Debug)]
+pub struct Checker {
+    pub rules: RuleSet,
+    pub requirements: Requirements,
+    /// The team's company name(s), never jargon and never a third party.
+    pub company_names: Vec<String>,
+    /// Terms the team's customers know (never jargon).
+    pub allowed_terms: Vec<String>,
+}
+
+const NEGATORS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "cannot",
+    "can't",
+    "won't",
+    "don't",
+    "didn't",
+    "doesn't",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "couldn't",
+    "wouldn't",
+    "shouldn't",
+    "haven't",
+    "hasn't",
+    "hadn't",
+    "unable",
+    "nor",
+    "without",
+    "neither",
+    "cant",
+    "wont",
+    "dont",
+    "didnt",
+    "isnt",
+    "wasnt",
+    "couldnt",
+    "impossible",
+];
+
+impl Checker {
+    /// The built-in rules with the rubric's requirements.
+    pub fn builtin() -> Result<Checker, crate::rules::RuleError> {
+        Ok(Checker::new(RuleSet::builtin()?))
+    }
+
+    pub fn new(rules: RuleSet) -> Checker {
+        Checker {
+            rules,
+            requirements: Requirements::default(),
+            company_names: Vec::new(),
+            allowed_terms: Vec::new(),
+        }
+    }
+
+    /// Check a reply.
+    pub fn check(&self, input: &CheckInput<'_>) -> Report {
+        let doc = Doc::new(input.text);
+        let customer = input.customer.map(Doc::new);
+        self.check_doc(input, &doc, customer.as_ref())
+    }
+
+    fn check_doc(&self, input: &CheckInput<'_>, doc: &Doc, customer: Option<&Doc>) -> Report {
+        let (sit, ch) = (input.situation, input.channel);
+        let mut hits = self.match_all(doc);
+        hits.retain(|h| {
+            let r = &self.rules.rules[h.rule as usize];
+            r.applies(sit, ch) && !(r.negatable && negated(doc, h.start as usize))
+        });
+
+        // Component evidence from phrases.
+        let mut evidence: Vec<(Component, u32, u32, u32)> = Vec::new(); // component, rule, start, end
+        for h in &hits {
+            let r = &self.rules.rules[h.rule as usize];
+            if let (Some(c), Kind::Existence | Kind::Substitution) = (r.component(), r.spec.kind) {
+                evidence.push((c, h.rule, h.start, h.end));
+            }
+        }
+        // Component detectors.
+        let mut ctx = Ctx {
+            text: input.text,
+            doc,
+            customer,
+            customer_text: input.customer,
+            situation: sit,
+            channel: ch,
+            present: [false; Component::ALL.len()],
+            hits: &hits,
+            rules: &self.rules,
+            company_names: &self.company_names,
+            allowed_terms: &self.allowed_terms,
+        };
+        for &ri in &self.rules.derived {
+            let r = &self.rules.rules[ri as usize];
+            if let (Some(c), true) = (r.component(), r.applies(sit, ch)) {
+                if r.spec.kind == Kind::Detector {
+                    for f in detectors::run(r, &ctx) {
+                        evidence.push((c, ri, f.start as u32, f.end as u32));
+                    }
+                }
+            }
+        }
+        // Cancellation: a non-apology is not an apology, etc.
+        for h in &hits {
+            let r = &self.rules.rules[h.rule as usize];
+            if r.spec.cancels.is_empty() {
+                continue;
+            }
+            evidence
+                .retain(|&(c, _, s, e)| !(r.spec.cancels.contains(&c) && s < h.end && h.start < e));
+        }
+        let mut present = [false; Component::ALL.len()];
+        for &(c, ..) in &evidence {
+            present[c.index()] = true;
+        }
+        // Components implied by others: a concrete remedy with a date is a timeframe, etc.,
+        // are expressed in the packs; nothing is implied here.
+        ctx.present = present;
+
+        // Anti-patterns.
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for h in &hits {
+            let r = &self.rules.rules[h.rule as usize];
+            if r.anti_pattern().is_none() {
+                continue;
+            }
+            if !r.spec.unless_sentence.is_empty() {
+                let sent = doc.sentence_of(h.start as usize);
+                if evidence.iter().any(|&(c, _, s, _)| {
+                    r.spec.unless_sentence.contains(&c) && doc.sentence_of(s as usize) == sent
+                }) {
+                    continue;
+                }
+            }
+            match r.spec.kind {
+                Kind::Existence | Kind::Substitution => {}
+                Kind::Conditional => {
+                    if r.spec.unless.iter().any(|c| present[c.index()])
+                        || !r.spec.requires.iter().all(|c| present[c.index()])
+                    {
+                        continue;
+                    }
+                }
+                _ => continue,
+            }
+            diags.push(self.diagnostic(
+                r,
+                input.text,
+                doc,
+                h.start as usize,
+                h.end as usize,
+                h.phrase,
+                None,
+            ));
+        }
+        for &ri in &self.rules.derived {
+            let r = &self.rules.rules[ri as usize];
+            if r.anti_pattern().is_none() || !r.applies(sit, ch) {
+                continue;
+            }
+            if r.spec.unless.iter().any(|c| present[c.index()])
+                || !r.spec.requires.iter().all(|c| present[c.index()])
+            {
+                continue;
+            }
+            let found = match r.spec.kind {
+                Kind::Occurrence => detectors::occurrence(r, &ctx, &evidence, &diags),
+                _ => detectors::run(r, &ctx),
+            };
+            for f in found {
+                diags.push(self.diagnostic(
+                    r,
+                    input.text,
+                    doc,
+                    f.start,
+                    f.end,
+                    u32::MAX,
+                    f.message,
+                ));
+            }
+        }
+        // One diagnostic per rule and span.
+        diags.sort_by(|a, b| (a.start, a.end, &a.code).cmp(&(b.start, b.end, &b.code)));
+        diags.dedup_by(|a, b| {
+            a.code == b.code && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+        });
+
+        let mut anti = [false; AntiPattern::ALL.len()];
+        for d in &diags {
+            if let Ok(a) = d.rule.parse::<AntiPattern>() {
+                anti[a.index()] = true;
+            }
+        }
+        let components: Vec<Component> = Component::ALL
+            .iter()
+            .copied()
+            .filter(|c| present[c.index()])
+            .collect();
+        let anti_patterns: Vec<AntiPattern> = AntiPattern::ALL
+            .iter()
+            .copied()
+            .filter(|a| anti[a.index()])
+            .collect();
+
+        let mut ev: Vec<Evidence> = evidence
+            .iter()
+            .map(|&(c, ri, s, e)| {
+                let (s, e) = doc.orig_span(s as usize, e as usize);
+                Evidence {
+                    component: c,
+                    code: self.rules.rules[ri as usize].spec.code.clone(),
+                    start: s,
+                    end: e,
+                }
+            })
+            .collect();
+        ev.sort_by(|a, b| (a.component, a.start).cmp(&(b.component, b.start)));
+        ev.dedup_by(|a, b| a.component == b.component && a.start == b.start);
+
+        let Score {
+            score,
+            missing,
+            lines,
+        } = score::score(&self.requirements, sit, ch, &present, &diags);
+        Report {
+            score,
+            situation: sit,
+            channel: ch,
+            components,
+            missing,
+            anti_patterns,
+            diagnostics: diags,
+            evidence: ev,
+            breakdown: lines,
+            words: doc.word_count(),
+        }
+    }
+
+    /// All phrase and pattern matches, boundaries checked, exceptions removed.
+    fn match_all(&self, doc: &Doc) -> Vec<Hit> {
+        let norm = doc.norm.as_str();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut exceptions: Vec<Hit> = Vec::new();
+        let mut sentence_exceptions: Vec<(u32, usize)> = Vec::new();
+        if let Some(ac) = &self.rules.ac {
+            for m in ac.find_overlapping_iter(norm) {
+                let pid = m.pattern().as_usize();
+                let (s, e) = (m.start(), m.end());
+                let (need_left, need_right) = self.rules.ac_bounds[pid];
+                if need_left && is_word_char_before(norm, s)
+                    || need_right && is_word_char_at(norm, e)
+                {
+                    continue;
+                }
+                let (rule, role) = self.rules.ac_owner[pid];
+                let hit = Hit {
+                    rule,
+                    start: s as u32,
+                    end: e as u32,
+                    phrase: 0,
+                };
+                match role {
+                    Role::Main(p) => hits.push(Hit { phrase: p, ..hit }),
+                    Role::Exception => exceptions.push(hit),
+                    Role::SentenceException => sentence_exceptions.push((rule, doc.sentence_of(s))),
+                }
+            }
+        }
+        if let Some(set) = &self.rules.regex_set {
+            for pi in set.matches(norm).iter() {
+                let (rule, _) = self.rules.regex_owner[pi];
+                for m in self.rules.regexes[pi].find_iter(norm) {
+                    if m.start() == m.end() {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        rule,
+                        start: m.start() as u32,
+                        end: m.end() as u32,
+                        phrase: u32::MAX,
+                    });
+                }
+            }
+        }
+        if !exceptions.is_empty() {
+            hits.retain(|h| {
+                !exceptions
+                    .iter()
+                    .any(|x| x.rule == h.rule && x.start < h.end && h.start < x.end)
+            });
+        }
+        if !sentence_exceptions.is_empty() {
+            hits.retain(|h| {
+                !sentence_exceptions.contains(&(h.rule, doc.sentence_of(h.start as usize)))
+            });
+        }
+        // Per rule, keep the longest of overlapping hits.
+        hits.sort_by(|a, b| {
+            (a.rule, a.start, std::cmp::Reverse(a.end)).cmp(&(
+                b.rule,
+                b.start,
+                std::cmp::Reverse(b.end),
+            ))
+        });
+        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            if let Some(last) = out.last_mut() {
+                if last.rule == h.rule && h.start < last.end {
+                    if h.end > last.end {
+                        last.end = h.end;
+                    }
+                    continue;
+                }
+            }
+            out.push(h);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn diagnostic(
+        &self,
+        r: &Rule,
+        text: &str,
+        doc: &Doc,
+        start: usize,
+        end: usize,
+        phrase: u32,
+        message: Option<String>,
+    ) -> Diagnostic {
+        let (s, e) = doc.orig_span(start, end);
+        let matched = &text[s..e];
+        let mut message =
+            message.unwrap_or_else(|| r.spec.message.replace("{match}", matched.trim()));
+        if message.is_empty() {
+            message = format!("{} ({})", r.spec.name, r.spec.target);
+        }
+        let replacement = match (r.spec.kind, r.swaps.get(phrase as usize)) {
+            (Kind::Substitution, Some(rep)) if !rep.is_empty() || r.spec.fix.is_none() => Some((
+                rep.clone(),
+                r.spec
+                    .fix
+                    .as_ref()
+                    .map(|f| f.applicability)
+                    .unwrap_or(Applicability::Unsafe),
+                r.spec.fix.as_ref().and_then(|f| f.message.clone()),
+            )),
+            _ => r.spec.fix.as_ref().map(|f| {
+                (
+                    f.replacement.replace("{match}", matched),
+                    f.applicability,
+                    f.message.clone(),
+                )
+            }),
+        };
+        let fix = replacement.map(|(rep, applicability, msg)| {
+            let rep = match_case(matched, &rep);
+            let (mut fs, mut fe) = (s, e);
+            if rep.is_empty() {
+                // Deleting a word: take one neighbouring space with it.
+                if text[fe..].starts_with(' ') {
+                    fe += 1;
+                } else if fs > 0 && text[..fs].ends_with(' ') {
+                    fs -= 1;
+                }
+            }
+            Fix {
+                message: msg.unwrap_or_else(|| {
+                    if rep.is_empty() {
+                        format!("remove \u{201c}{}\u{201d}", matched.trim())
+                    } else {
+                        format!("write \u{201c}{rep}\u{201d}")
+                    }
+                }),
+                applicability,
+                edits: vec![Edit {
+                    start: fs,
+                    end: fe,
+                    replacement: rep,
+                }],
+            }
+        });
+        Diagnostic {
+            code: r.spec.code.clone(),
+            rule: r.spec.target.id().to_string(),
+            severity: r.severity,
+            message,
+            start: s,
+            end: e,
+            reason: if r.spec.doc.why.is_empty() {
+                None
+            } else {
+                Some(r.spec.doc.why.clone())
+            },
+            fix,
+        }
+    }
+
+    /// Whether a rule code or name exists.
+    pub fn has_rule(&self, code: &str) -> bool {
+        self.rules.find(code).is_some()
+    }
+
+    /// The severity of a finding weighs by channel in the score; exposed for the doors.
+    pub fn severity_of(&self, code: &str) -> Option<Severity> {
+        self.rules.find(code).map(|r| r.severity)
+    }
+
+    /// Labels any rule can find.
+    pub fn labels(&self) -> Vec<Label> {
+        let mut v: Vec<Label> = self.rules.rules.iter().map(|r| r.spec.target).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Whether the words just before `start` (same clause, up to four words) negate it.
+pub(crate) fn negated(doc: &Doc, start: usize) -> bool {
+    let wi = doc.word_at_or_after(start);
+    if wi == 0 {
+        return false;
+    }
+    let sent = if wi < doc.words.len() {
+        doc.words[wi].sentence
+    } else {
+        doc.words[wi - 1].sentence
+    };
+    let lo = wi.saturating_sub(4);
+    for k in (lo..wi).rev() {
+        let w = doc.words[k];
+        if w.sentence != sent {
+            break;
+        }
+        // stop at clause punctuation between this word and the match
+        let between = &doc.norm[w.end as usize..start.max(w.end as usize)];
+        if between.contains([',', ';', ':', '(', ')']) || between.contains(" but ") {
+            break;
+        }
+        let t = doc.word(k);
+        if NEGATORS.contains(&t) || t.ends_with("n't") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Keep the capitalisation of the first letter of what is replaced.
+fn match_case(original: &str, replacement: &str) -> String {
+    let upper = original
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_uppercase());
+    let all_upper = original.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && original
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase());
+    if all_upper || !upper {
+        return replacement.to_string();
+    }
+    let mut cs = replacement.chars();
+    match cs.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + cs.as_str(),
+        None => String::new(),
+    }
+}

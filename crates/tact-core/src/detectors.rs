@@ -1,0 +1,449 @@
+//! Structural detectors: what a phrase list cannot express. Each is named by a rule of kind
+//! `detector` (or `metric`, `readability`, `capitalization`, `occurrence`) in a pack, which
+//! gives it its message, severity and parameters.
+
+use crate::check::Hit;
+use crate::rubric::{Channel, Component, Label, Situation};
+use crate::rules::{Kind, Rule, RuleSet};
+use crate::text::{syllables, Doc};
+use crate::vocab;
+
+/// The detectors a rule may name.
+pub const DETECTORS: &[&str] = &[
+    "personalization",
+    "reflection",
+    "passive_evasion",
+    "jargon",
+    "shouting",
+    "too_long",
+    "hard_to_read",
+];
+
+/// What a detector sees.
+pub(crate) struct Ctx<'a> {
+    pub text: &'a str,
+    pub doc: &'a Doc,
+    pub customer: Option<&'a Doc>,
+    #[allow(dead_code)]
+    pub customer_text: Option<&'a str>,
+    #[allow(dead_code)]
+    pub situation: Situation,
+    pub channel: Channel,
+    /// Components found so far (complete when anti-pattern detectors run).
+    pub present: [bool; Component::ALL.len()],
+    #[allow(dead_code)]
+    pub hits: &'a [Hit],
+    #[allow(dead_code)]
+    pub rules: &'a RuleSet,
+    pub company_names: &'a [String],
+    pub allowed_terms: &'a [String],
+}
+
+/// A detector's finding, in normalized offsets.
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub message: Option<String>,
+}
+
+impl Found {
+    fn span(start: usize, end: usize) -> Found {
+        Found {
+            start,
+            end,
+            message: None,
+        }
+    }
+}
+
+pub(crate) fn run(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
+    let name = match rule.spec.kind {
+        Kind::Metric => "too_long",
+        Kind::Readability => "hard_to_read",
+        Kind::Capitalization => "shouting",
+        _ => rule.spec.detector.as_deref().unwrap_or(""),
+    };
+    match name {
+        "personalization" => personalization(ctx),
+        "reflection" => reflection(rule, ctx),
+        "passive_evasion" => passive_evasion(ctx),
+        "jargon" => jargon(ctx),
+        "shouting" => shouting(rule, ctx),
+        "too_long" => too_long(rule, ctx),
+        "hard_to_read" => hard_to_read(rule, ctx),
+        _ => Vec::new(),
+    }
+}
+
+/// Occurrence: the rule's `params.of` label found at least `params.min` times in a reply of at
+/// most `params.max_words` words.
+pub(crate) fn occurrence(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    evidence: &[(Component, u32, u32, u32)],
+    diags: &[crate::diagnostic::Diagnostic],
+) -> Vec<Found> {
+    let Some(Ok(of)) = rule.param_str("of").map(|s| s.parse::<Label>()) else {
+        return Vec::new();
+    };
+    let min = rule.param_f64("min", 3.0) as usize;
+    let max_words = rule.param_f64("max_words", f64::INFINITY);
+    if ctx.doc.word_count() as f64 > max_words {
+        return Vec::new();
+    }
+    let mut spans: Vec<(usize, usize)> = match of {
+        Label::Component(c) => evidence
+            .iter()
+            .filter(|e| e.0 == c)
+            .map(|e| (e.2 as usize, e.3 as usize))
+            .collect(),
+        Label::AntiPattern(a) => diags
+            .iter()
+            .filter(|d| d.rule == a.id())
+            .map(|d| (d.start, d.end))
+            .collect(),
+    };
+    spans.sort();
+    spans.dedup_by(|a, b| a.0 < b.1);
+    if spans.len() >= min {
+        let s = spans[min - 1];
+        return vec![Found {
+            start: s.0,
+            end: s.1,
+            message: Some(format!(
+                "{} apologies in {} words sounds scripted; one sincere apology is enough",
+                spans.len(),
+                ctx.doc.word_count()
+            )),
+        }];
+    }
+    Vec::new()
+}
+
+fn is_cap_word(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(|c| c.is_uppercase())
+        && cs.all(|c| c.is_lowercase() || c == '\'' || c == '-')
+}
+
+/// The original text of normalized word `i`.
+fn orig_word<'a>(ctx: &'a Ctx<'_>, i: usize) -> &'a str {
+    let w = ctx.doc.words[i];
+    let (s, e) = ctx.doc.orig_span(w.start as usize, w.end as usize);
+    &ctx.text[s..e]
+}
+
+/// The customer addressed by name, or specifics of their case (order number, amount, date).
+fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let (a, b) = (s.first_word as usize, s.end_word as usize);
+        if a >= b {
+            continue;
+        }
+        // Greeting + name: "Hi Dana", "Dear Ms. Castellanos", "Hey there, Sam".
+        let first = doc.word(a);
+        if vocab::GREETINGS.contains(&first) {
+            let mut k = a + 1;
+            while k < b && matches!(doc.word(k), "there" | "again" | "and") {
+                k += 1;
+            }
+            if k < b {
+                let w = orig_word(ctx, k);
+                let lw = doc.word(k);
+                if (vocab::HONORIFICS.contains(&lw) || is_cap_word(w))
+                    && !vocab::NOT_NAMES.contains(&lw)
+                    && !is_company(ctx, lw)
+                {
+                    out.push(Found::span(
+                        doc.words[a].start as usize,
+                        doc.words[k].end as usize,
+                    ));
+                    continue;
+                }
+            }
+        }
+        // Vocative name at the end of a clause: "..., Angel!" / "..., Mah."
+        for k in a + 1..b {
+            let w = doc.words[k];
+            let before = &doc.norm[..w.start as usize];
+            let after = &doc.norm[w.end as usize..];
+            if before.trim_end().ends_with(',')
+                && (k + 1 == b || after.starts_with(['.', '!', '?', ',']))
+                && k + 1 >= b.min(k + 1)
+                && is_cap_word(orig_word(ctx, k))
+                && !vocab::NOT_NAMES.contains(&doc.word(k))
+                && !vocab::is_common_word(doc.word(k))
+                && !is_company(ctx, doc.word(k))
+                && (k + 1 == b || after.starts_with(['.', '!', '?']))
+            {
+                out.push(Found::span(w.start as usize, w.end as usize));
+            }
+        }
+        // Specifics of the case: an order or reference number, an amount, a date.
+        let _ = si;
+    }
+    for (i, w) in doc.words.iter().enumerate() {
+        let t = doc.word(i);
+        let prev = if w.start > 0 {
+            doc.norm.as_bytes()[w.start as usize - 1]
+        } else {
+            b' '
+        };
+        let has_digit = t.bytes().any(|c| c.is_ascii_digit());
+        let is_ref = has_digit
+            && (prev == b'#'
+                || (t.len() >= 5 && t.bytes().any(|c| c.is_ascii_alphabetic()))
+                || t.len() >= 5 && t.bytes().all(|c| c.is_ascii_digit() || c == b'-'));
+        let is_amount = has_digit && (prev == b'$' || prev == 0xA3 || prev == 0xAC);
+        if is_ref || is_amount {
+            out.push(Found::span(w.start as usize, w.end as usize));
+        }
+    }
+    out
+}
+
+fn is_company(ctx: &Ctx<'_>, lower_word: &str) -> bool {
+    ctx.company_names
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(lower_word))
+}
+
+/// Restating the customer's specific problem: content words shared with their message.
+fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
+    let Some(cust) = ctx.customer else {
+        return Vec::new();
+    };
+    let min_shared = rule.param_f64("min_shared", 2.0) as usize;
+    let mut cust_words: Vec<String> = (0..cust.words.len())
+        .map(|i| cust.word(i))
+        .filter(|w| vocab::is_content_word(w))
+        .map(vocab::stem)
+        .collect();
+    cust_words.sort();
+    cust_words.dedup();
+    if cust_words.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for s in &ctx.doc.sentences {
+        let mut shared: Vec<String> = Vec::new();
+        for i in s.first_word as usize..s.end_word as usize {
+            let w = ctx.doc.word(i);
+            if !vocab::is_content_word(w) {
+                continue;
+            }
+            let st = vocab::stem(w);
+            if cust_words.binary_search(&st).is_ok() && !shared.contains(&st) {
+                shared.push(st);
+            }
+        }
+        if shared.len() >= min_shared {
+            out.push(Found::span(s.start as usize, s.end as usize));
+        }
+    }
+    out
+}
+
+/// Our fault told with the actor hidden: "the wrong item was sent", "an error occurred".
+fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        let (a, b) = (s.first_word as usize, s.end_word as usize);
+        for k in a..b {
+            let w = doc.word(k);
+            if !vocab::BE_AUX.contains(&w) {
+                continue;
+            }
+            // be [adverb] participle
+            let mut p = k + 1;
+            while p < b && vocab::ADVERBS.contains(&doc.word(p)) {
+                p += 1;
+            }
+            if p >= b || !vocab::is_participle(doc.word(p)) {
+                continue;
+            }
+            // The subject names the customer's problem or our work on it.
+            let subject: Vec<&str> = (a.max(k.saturating_sub(6))..k)
+                .map(|i| doc.word(i))
+                .collect();
+            if subject
+                .iter()
+                .any(|w| matches!(*w, "we" | "i" | "you" | "they" | "it's" | "this" | "that"))
+            {
+                continue;
+            }
+            if !subject.iter().any(|w| vocab::FAULT_NOUNS.contains(w)) {
+                continue;
+            }
+            // An agent named after the verb is not hidden.
+            if p + 1 < b && doc.word(p + 1) == "by" {
+                continue;
+            }
+            if !vocab::FAULT_PARTICIPLES.contains(&doc.word(p))
+                && !subject.iter().any(|w| vocab::WRONG_WORDS.contains(w))
+            {
+                continue;
+            }
+            out.push(Found::span(
+                doc.words[k.saturating_sub(subject.len()).max(a)].start as usize,
+                doc.words[p].end as usize,
+            ));
+        }
+    }
+    out
+}
+
+/// Unfamiliar acronyms and technical terms the customer may not know.
+fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for i in 0..doc.words.len() {
+        let orig = orig_word(ctx, i);
+        let lower = doc.word(i);
+        if ctx
+            .allowed_terms
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(orig))
+            || is_company(ctx, lower)
+        {
+            continue;
+        }
+        let letters = orig.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = orig.chars().filter(|c| c.is_uppercase()).count();
+        let acronym = letters >= 2
+            && upper == letters
+            && letters <= 6
+            && !vocab::EVERYDAY_ACRONYMS.contains(&lower);
+        // Mixed-case technical tokens: "k8s", "us-east-1", "MX", "OLT/headend"
+        let techy = vocab::TECH_TERMS.contains(&lower);
+        if acronym && !is_shouted_sentence(ctx, i) || techy {
+            out.push(Found::span(
+                doc.words[i].start as usize,
+                doc.words[i].end as usize,
+            ));
+        }
+    }
+    out
+}
+
+fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {
+    // A word in caps among other caps words is shouting, not an acronym.
+    let s = ctx.doc.sentences[ctx.doc.words[i].sentence as usize];
+    let caps = (s.first_word as usize..s.end_word as usize)
+        .filter(|&k| {
+            let w = orig_word(ctx, k);
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && w.chars().all(|c| !c.is_lowercase())
+        })
+        .count();
+    caps >= 3
+}
+
+/// Words in capitals (not acronyms) and runs of exclamation marks.
+fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
+    let min_letters = rule.param_f64("min_letters", 4.0) as usize;
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for i in 0..doc.words.len() {
+        let w = orig_word(ctx, i);
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= min_letters
+            && w.chars().all(|c| !c.is_lowercase())
+            && !vocab::EVERYDAY_ACRONYMS.contains(&doc.word(i))
+            && !is_company(ctx, doc.word(i))
+        {
+            out.push(Found::span(
+                doc.words[i].start as usize,
+                doc.words[i].end as usize,
+            ));
+        }
+    }
+    let b = doc.norm.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'!' || b[i] == b'?' {
+            let s = i;
+            let mut bangs = 0;
+            while i < b.len() && (b[i] == b'!' || b[i] == b'?') {
+                bangs += usize::from(b[i] == b'!');
+                i += 1;
+            }
+            if bangs >= 2 {
+                out.push(Found {
+                    start: s,
+                    end: i,
+                    message: Some("a run of exclamation marks reads as shouting".into()),
+                });
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn too_long(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
+    let limit = match ctx.channel {
+        Channel::Email => rule.param_f64("email", Channel::Email.word_limit() as f64),
+        Channel::Chat => rule.param_f64("chat", Channel::Chat.word_limit() as f64),
+        Channel::Sms => rule.param_f64("sms", Channel::Sms.word_limit() as f64),
+        Channel::Social => rule.param_f64("social", Channel::Social.word_limit() as f64),
+        Channel::Phone => rule.param_f64("phone", Channel::Phone.word_limit() as f64),
+    } as usize;
+    let n = ctx.doc.word_count();
+    if n <= limit {
+        return Vec::new();
+    }
+    let w = ctx.doc.words[limit];
+    vec![Found {
+        start: w.start as usize,
+        end: ctx.doc.norm.len(),
+        message: Some(format!(
+            "{n} words is long for {}: keep it under {limit}",
+            ctx.channel
+        )),
+    }]
+}
+
+/// Flesch-Kincaid grade of a run of words.
+pub fn fk_grade(words: usize, sentences: usize, syllables: usize) -> f64 {
+    if words == 0 || sentences == 0 {
+        return 0.0;
+    }
+    0.39 * words as f64 / sentences as f64 + 11.8 * syllables as f64 / words as f64 - 15.59
+}
+
+fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
+    let max_grade = rule.param_f64("max_grade", 12.0);
+    let max_sentence = rule.param_f64("max_sentence_words", 35.0) as usize;
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        let n = (s.end_word - s.first_word) as usize;
+        if n > max_sentence {
+            out.push(Found {
+                start: s.start as usize,
+                end: s.end as usize,
+                message: Some(format!(
+                    "a sentence of {n} words is hard to follow: split it (aim for under 25)"
+                )),
+            });
+        }
+    }
+    let words = doc.word_count();
+    if words >= 30 {
+        let syl: usize = (0..words).map(|i| syllables(doc.word(i))).sum();
+        let g = fk_grade(words, doc.sentences.len().max(1), syl);
+        if g > max_grade && out.is_empty() {
+            out.push(Found {
+                start: 0,
+                end: doc.norm.len(),
+                message: Some(format!("reading grade {g:.1} is above {max_grade}: use shorter sentences and plainer words")),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,204 @@
+//! Phrase expansion: the small pattern language of rule phrases.
+//!
+//! - `(a|b|c)` alternatives, nestable; an empty alternative makes the group optional: `(very |)sorry`.
+//! - `{name}` a word list from the pack's `[vocab]` table (each entry may itself use the syntax).
+//! - Everything else is literal, matched case-insensitively on word boundaries.
+//!
+//! Phrases expand to plain literals that go into one Aho-Corasick automaton.
+
+use std::collections::BTreeMap;
+
+/// Most literals one phrase may expand to, so a typo cannot blow up memory.
+pub const MAX_EXPANSION: usize = 50_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExpandError {
+    #[error("unbalanced parenthesis in phrase `{0}`")]
+    Unbalanced(String),
+    #[error("unknown vocabulary `{{{name}}}` in phrase `{phrase}`")]
+    UnknownVocab { name: String, phrase: String },
+    #[error("phrase `{0}` expands to more than {MAX_EXPANSION} variants")]
+    TooLarge(String),
+    #[error("phrase `{0}` expands to an empty string")]
+    Empty(String),
+}
+
+/// Expand `phrase` into literal variants (lower-cased, single-spaced, straight quotes).
+pub fn expand(
+    phrase: &str,
+    vocab: &BTreeMap<String, Vec<String>>,
+) -> Result<Vec<String>, ExpandError> {
+    let chars: Vec<char> = phrase.chars().collect();
+    let mut pos = 0;
+    let out = expand_seq(&chars, &mut pos, phrase, vocab, 0)?;
+    if pos != chars.len() {
+        return Err(ExpandError::Unbalanced(phrase.to_string()));
+    }
+    let mut res: Vec<String> = Vec::with_capacity(out.len());
+    for v in out {
+        let n = normalize_literal(&v);
+        if n.is_empty() {
+            continue;
+        }
+        res.push(n);
+    }
+    if res.is_empty() {
+        return Err(ExpandError::Empty(phrase.to_string()));
+    }
+    res.sort();
+    res.dedup();
+    Ok(res)
+}
+
+/// Lower-case ASCII, straighten quotes and collapse spaces, as the matcher's normalized text is.
+pub fn normalize_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.trim().chars() {
+        if ch.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() && !(ch == '\'' || ch == '\u{2019}') {
+            out.push(' ');
+        }
+        space = false;
+        match ch {
+            '\u{2018}' | '\u{2019}' | '\'' => {
+                // "we 've" (from "(we|i) ('ve|have)") is the contraction "we've"
+                if out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push('\'');
+            }
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    out
+}
+
+fn expand_seq(
+    chars: &[char],
+    pos: &mut usize,
+    phrase: &str,
+    vocab: &BTreeMap<String, Vec<String>>,
+    depth: usize,
+) -> Result<Vec<String>, ExpandError> {
+    // Returns the alternatives of a sequence up to an unmatched ')' or '|' (not consumed) or end.
+    let mut acc: Vec<String> = vec![String::new()];
+    while *pos < chars.len() {
+        let c = chars[*pos];
+        match c {
+            '(' => {
+                *pos += 1;
+                let mut alts: Vec<String> = Vec::new();
+                loop {
+                    let branch = expand_seq(chars, pos, phrase, vocab, depth + 1)?;
+                    alts.extend(branch);
+                    match chars.get(*pos) {
+                        Some('|') => {
+                            *pos += 1;
+                        }
+                        Some(')') => {
+                            *pos += 1;
+                            break;
+                        }
+                        _ => return Err(ExpandError::Unbalanced(phrase.to_string())),
+                    }
+                }
+                acc = product(&acc, &alts, phrase)?;
+            }
+            ')' | '|' => {
+                if depth == 0 {
+                    return Err(ExpandError::Unbalanced(phrase.to_string()));
+                }
+                return Ok(acc);
+            }
+            '{' => {
+                let end = chars[*pos..]
+                    .iter()
+                    .position(|&c| c == '}')
+                    .ok_or_else(|| ExpandError::Unbalanced(phrase.to_string()))?;
+                let name: String = chars[*pos + 1..*pos + end].iter().collect();
+                *pos += end + 1;
+                let list = vocab
+                    .get(name.trim())
+                    .ok_or_else(|| ExpandError::UnknownVocab {
+                        name: name.clone(),
+                        phrase: phrase.to_string(),
+                    })?;
+                let mut alts = Vec::new();
+                for item in list {
+                    // vocabulary entries may use the syntax (but not other vocab, to avoid cycles)
+                    let empty = BTreeMap::new();
+                    let ichars: Vec<char> = item.chars().collect();
+                    let mut ipos = 0;
+                    alts.extend(expand_seq(&ichars, &mut ipos, item, &empty, 0)?);
+                }
+                acc = product(&acc, &alts, phrase)?;
+            }
+            _ => {
+                for s in &mut acc {
+                    s.push(c);
+                }
+                *pos += 1;
+            }
+        }
+    }
+    if depth > 0 {
+        return Err(ExpandError::Unbalanced(phrase.to_string()));
+    }
+    Ok(acc)
+}
+
+fn product(acc: &[String], alts: &[String], phrase: &str) -> Result<Vec<String>, ExpandError> {
+    if acc.len().saturating_mul(alts.len()) > MAX_EXPANSION {
+        return Err(ExpandError::TooLarge(phrase.to_string()));
+    }
+    let mut out = Vec::with_capacity(acc.len() * alts.len());
+    for a in acc {
+        for b in alts {
+            let mut s = a.clone();
+            s.push_str(b);
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_groups_and_vocab() {
+        let mut vocab = BTreeMap::new();
+        vocab.insert(
+            "feel".to_string(),
+            vec!["frustrating".to_string(), "(very |)annoying".to_string()],
+        );
+        let v = expand("(I|we) know how {feel} (this|that) (is|must be)", &vocab).unwrap();
+        assert_eq!(v.len(), 2 * 3 * 2 * 2);
+        assert!(v.contains(&"we know how very annoying that must be".to_string()));
+        let v = expand("(so |)sorry", &vocab).unwrap();
+        assert_eq!(v, vec!["so sorry".to_string(), "sorry".to_string()]);
+    }
+
+    #[test]
+    fn errors_are_clear() {
+        let vocab = BTreeMap::new();
+        assert!(matches!(
+            expand("(a|b", &vocab),
+            Err(ExpandError::Unbalanced(_))
+        ));
+        assert!(matches!(
+            expand("a)", &vocab),
+            Err(ExpandError::Unbalanced(_))
+        ));
+        assert!(matches!(
+            expand("{nope}", &vocab),
+            Err(ExpandError::UnknownVocab { .. })
+        ));
+    }
+}

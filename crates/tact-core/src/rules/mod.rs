@@ -1,0 +1,475 @@
+//! Rules as data: the TOML format of rule packs, the built-in packs, and their compilation
+//! into one [`RuleSet`] (one Aho-Corasick automaton for every phrase, one `RegexSet` prefilter
+//! for every pattern).
+
+pub mod docs;
+pub mod expand;
+
+use crate::diagnostic::{Applicability, Severity};
+use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// The built-in rule packs, compiled into the binary: (file name, TOML text).
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "components.toml",
+        include_str!("../../rules/components.toml"),
+    ),
+    (
+        "anti_patterns.toml",
+        include_str!("../../rules/anti_patterns.toml"),
+    ),
+    ("structure.toml", include_str!("../../rules/structure.toml")),
+];
+
+/// The kinds a rule can be (after Vale): a small fixed set that a non-programmer can fill in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Fires on each occurrence of a phrase or pattern.
+    Existence,
+    /// Like existence, and each phrase has its own replacement (`swap`).
+    Substitution,
+    /// Fires when another label's evidence occurs at least `min` times (`params.of`, `params.min`).
+    Occurrence,
+    /// Fires on a phrase or pattern only when the reply lacks the components in `unless`
+    /// (and has those in `requires`).
+    Conditional,
+    /// Fires when a measure of the reply passes a limit (`params.metric`: `words`).
+    Metric,
+    /// Fires on sentences or replies above a reading grade (`params.max_grade`, `params.max_sentence_words`).
+    Readability,
+    /// Fires on words in capitals or runs of `!!` (`params.min_letters`).
+    Capitalization,
+    /// A structural detector written in Rust (`detector` names it), for what phrases cannot express.
+    Detector,
+}
+
+/// How a rule's inline test expects the rule to behave.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleTest {
+    pub text: String,
+    /// `true`: the rule must fire (or its component be found); `false`: a guardrail, it must not.
+    pub fires: bool,
+    #[serde(default)]
+    pub situation: Option<Situation>,
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    #[serde(default)]
+    pub customer: Option<String>,
+}
+
+/// The doc sections of a rule, shown by `tact rules explain` and in `docs/rules.md`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    #[serde(default)]
+    pub what: String,
+    #[serde(default)]
+    pub why: String,
+    #[serde(default)]
+    pub example: String,
+    #[serde(default)]
+    pub instead: String,
+}
+
+/// A fix attached to a rule.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    /// Replacement text; `{match}` stands for the matched text. Empty deletes the match.
+    pub replacement: String,
+    #[serde(default)]
+    pub applicability: Applicability,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// One rule as written in a pack.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub code: String,
+    pub name: String,
+    /// The rubric id this rule finds: a component (evidence) or an anti-pattern (a finding).
+    pub target: Label,
+    pub kind: Kind,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Regular expressions, matched on the normalized (lower-case) text.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Phrases that cancel a hit of this rule when they overlap it.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    /// Phrases that cancel a hit of this rule anywhere in the same sentence.
+    #[serde(default)]
+    pub sentence_exceptions: Vec<String>,
+    /// Components whose evidence in the same sentence cancels a hit ("look into it by Friday"
+    /// is not vague).
+    #[serde(default)]
+    pub unless_sentence: Vec<Component>,
+    /// Whether a negation just before the match cancels it ("we can't refund").
+    #[serde(default)]
+    pub negatable: Option<bool>,
+    /// Only in these situations (all when empty).
+    #[serde(default)]
+    pub situations: Vec<Situation>,
+    /// Only on these channels (all when empty).
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// Conditional: fire only when none of these components is present.
+    #[serde(default)]
+    pub unless: Vec<Component>,
+    /// Conditional: fire only when all of these components are present.
+    #[serde(default)]
+    pub requires: Vec<Component>,
+    /// Components whose evidence this rule's hits cancel when they overlap (a non-apology is
+    /// not an apology).
+    #[serde(default)]
+    pub cancels: Vec<Component>,
+    /// Detector name, for `kind = "detector"`.
+    #[serde(default)]
+    pub detector: Option<String>,
+    /// Kind-specific parameters.
+    #[serde(default)]
+    pub params: toml::Table,
+    #[serde(default)]
+    pub fix: Option<FixSpec>,
+    /// Substitution: phrase → replacement.
+    #[serde(default)]
+    pub swap: BTreeMap<String, String>,
+    #[serde(default)]
+    pub doc: RuleDoc,
+    #[serde(default, rename = "test")]
+    pub tests: Vec<RuleTest>,
+}
+
+/// A rule pack file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    /// Word lists usable in phrases as `{name}`.
+    #[serde(default)]
+    pub vocab: BTreeMap<String, Vec<String>>,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// An error in a rule pack or its compilation, naming the pack and the rule.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: rule {code}: {message}")]
+    Invalid {
+        file: String,
+        code: String,
+        message: String,
+    },
+    #[error("duplicate rule code `{code}` (in {first} and {second})")]
+    Duplicate {
+        code: String,
+        first: String,
+        second: String,
+    },
+    #[error("could not build the phrase matcher: {0}")]
+    Automaton(String),
+}
+
+/// Parse a pack from TOML text; `file` names it in errors.
+pub fn parse_pack(file: &str, text: &str) -> Result<PackSpec, RuleError> {
+    toml::from_str::<PackSpec>(text).map_err(|e| RuleError::Parse {
+        file: file.to_string(),
+        message: e.to_string().trim().replace('\n', " "),
+    })
+}
+
+/// What a matched literal or pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Phrase number `usize` of the rule (for substitution lookups).
+    Main(u32),
+    Exception,
+    SentenceException,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    /// The pack file it came from.
+    pub source: String,
+    pub severity: Severity,
+    pub negatable: bool,
+    pub(crate) swaps: Vec<String>,
+    pub enabled: bool,
+}
+
+impl Rule {
+    pub fn code(&self) -> &str {
+        &self.spec.code
+    }
+    pub fn target(&self) -> Label {
+        self.spec.target
+    }
+    pub fn component(&self) -> Option<Component> {
+        match self.spec.target {
+            Label::Component(c) => Some(c),
+            Label::AntiPattern(_) => None,
+        }
+    }
+    pub fn anti_pattern(&self) -> Option<AntiPattern> {
+        match self.spec.target {
+            Label::AntiPattern(a) => Some(a),
+            Label::Component(_) => None,
+        }
+    }
+    pub fn applies(&self, situation: Situation, channel: Channel) -> bool {
+        self.enabled
+            && (self.spec.situations.is_empty() || self.spec.situations.contains(&situation))
+            && (self.spec.channels.is_empty() || self.spec.channels.contains(&channel))
+    }
+    /// Numeric parameter with a default.
+    pub fn param_f64(&self, key: &str, default: f64) -> f64 {
+        match self.spec.params.get(key) {
+            Some(toml::Value::Integer(i)) => *i as f64,
+            Some(toml::Value::Float(f)) => *f,
+            _ => default,
+        }
+    }
+    pub fn param_str(&self, key: &str) -> Option<&str> {
+        self.spec.params.get(key).and_then(|v| v.as_str())
+    }
+}
+
+/// The compiled rules, built once and shared across threads.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub(crate) ac: Option<AhoCorasick>,
+    pub(crate) ac_owner: Vec<(u32, Role)>,
+    /// Literal lengths can't tell boundaries of phrases that start or end with punctuation.
+    pub(crate) ac_bounds: Vec<(bool, bool)>,
+    pub(crate) regex_set: Option<RegexSet>,
+    pub(crate) regexes: Vec<Regex>,
+    pub(crate) regex_owner: Vec<(u32, Role)>,
+    /// Indices of rules that are neither existence-like nor handled by the matcher.
+    pub(crate) derived: Vec<u32>,
+}
+
+/// Something to add to the built-in rules before compiling (a team's config).
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Extra packs (file name, spec).
+    pub packs: Vec<(String, PackSpec)>,
+}
+
+impl RuleSet {
+    /// Compile the built-in packs.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        Self::compile(Self::builtin_packs()?)
+    }
+
+    /// Parse the built-in packs.
+    pub fn builtin_packs() -> Result<Vec<(String, PackSpec)>, RuleError> {
+        BUILTIN_PACKS
+            .iter()
+            .map(|(f, t)| Ok((f.to_string(), parse_pack(f, t)?)))
+            .collect()
+    }
+
+    /// Compile packs into a rule set.
+    pub fn compile(packs: Vec<(String, PackSpec)>) -> Result<RuleSet, RuleError> {
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut ac_owner = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut pattern_src: Vec<String> = Vec::new();
+        let mut regex_owner = Vec::new();
+        let mut derived = Vec::new();
+        let mut first_source: BTreeMap<String, String> = BTreeMap::new();
+
+        for (file, pack) in packs {
+            for spec in pack.rules {
+                let code = spec.code.clone();
+                let invalid = |m: String| RuleError::Invalid {
+                    file: file.clone(),
+                    code: code.clone(),
+                    message: m,
+                };
+                if let Some(prev) = first_source.get(&code) {
+                    return Err(RuleError::Duplicate {
+                        code,
+                        first: prev.clone(),
+                        second: file.clone(),
+                    });
+                }
+                first_source.insert(code.clone(), file.clone());
+                if code.trim().is_empty()
+                    || !code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    return Err(invalid("a code is letters, digits, `-` or `_`".into()));
+                }
+                let idx = rules.len() as u32;
+                let is_component = matches!(spec.target, Label::Component(_));
+                let severity = spec.severity.unwrap_or(if is_component {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                });
+                let negatable = spec.negatable.unwrap_or(is_component);
+                let matcher_kind = matches!(
+                    spec.kind,
+                    Kind::Existence | Kind::Substitution | Kind::Conditional
+                );
+                if matcher_kind
+                    && spec.phrases.is_empty()
+                    && spec.patterns.is_empty()
+                    && spec.swap.is_empty()
+                {
+                    return Err(invalid(
+                        format!("a `{:?}` rule needs phrases, patterns or swap", spec.kind)
+                            .to_lowercase(),
+                    ));
+                }
+                if spec.kind == Kind::Detector && spec.detector.is_none() {
+                    return Err(invalid("a detector rule names its `detector`".into()));
+                }
+                if let Some(d) = &spec.detector {
+                    if !crate::detectors::DETECTORS.contains(&d.as_str()) {
+                        return Err(invalid(format!(
+                            "unknown detector `{d}` (known: {})",
+                            crate::detectors::DETECTORS.join(", ")
+                        )));
+                    }
+                }
+                if spec.kind == Kind::Occurrence {
+                    match spec
+                        .params
+                        .get("of")
+                        .and_then(|v| v.as_str())
+                        .map(|s| s.parse::<Label>())
+                    {
+                        Some(Ok(_)) => {}
+                        Some(Err(e)) => return Err(invalid(e.to_string())),
+                        None => return Err(invalid("an occurrence rule names `params.of`".into())),
+                    }
+                }
+                // phrases
+                let mut swaps = Vec::new();
+                let mut phrase_list: Vec<(String, Option<String>)> =
+                    spec.phrases.iter().map(|p| (p.clone(), None)).collect();
+                for (p, r) in &spec.swap {
+                    phrase_list.push((p.clone(), Some(r.clone())));
+                }
+                for (pi, (phrase, swap)) in phrase_list.iter().enumerate() {
+                    let variants =
+                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
+                    swaps.push(swap.clone().unwrap_or_default());
+                    for v in variants {
+                        literals.push(v);
+                        ac_owner.push((idx, Role::Main(pi as u32)));
+                    }
+                }
+                for phrase in &spec.exceptions {
+                    let variants =
+                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
+                    for v in variants {
+                        literals.push(v);
+                        ac_owner.push((idx, Role::Exception));
+                    }
+                }
+                for phrase in &spec.sentence_exceptions {
+                    let variants =
+                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
+                    for v in variants {
+                        literals.push(v);
+                        ac_owner.push((idx, Role::SentenceException));
+                    }
+                }
+                for (pi, pat) in spec.patterns.iter().enumerate() {
+                    Regex::new(pat).map_err(|e| invalid(format!("pattern {pi}: {e}")))?;
+                    pattern_src.push(pat.clone());
+                    regex_owner.push((idx, Role::Main(u32::MAX)));
+                }
+                if !matcher_kind {
+                    derived.push(idx);
+                }
+                seen.insert(code.clone());
+                rules.push(Rule {
+                    spec,
+                    source: file.clone(),
+                    severity,
+                    negatable,
+                    swaps,
+                    enabled: true,
+                });
+            }
+        }
+        let ac_bounds = literals
+            .iter()
+            .map(|l| {
+                let b = l.as_bytes();
+                (
+                    b.first().is_some_and(|c| c.is_ascii_alphanumeric()),
+                    b.last().is_some_and(|c| c.is_ascii_alphanumeric()),
+                )
+            })
+            .collect();
+        let ac = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&literals)
+                    .map_err(|e| RuleError::Automaton(e.to_string()))?,
+            )
+        };
+        let (regex_set, regexes) = if pattern_src.is_empty() {
+            (None, Vec::new())
+        } else {
+            let set =
+                RegexSet::new(&pattern_src).map_err(|e| RuleError::Automaton(e.to_string()))?;
+            let rx = pattern_src
+                .iter()
+                .map(|p| Regex::new(p).map_err(|e| RuleError::Automaton(e.to_string())))
+                .collect::<Result<Vec<_>, _>>()?;
+            (Some(set), rx)
+        };
+        Ok(RuleSet {
+            rules,
+            ac,
+            ac_owner,
+            ac_bounds,
+            regex_set,
+            regexes,
+            regex_owner,
+            derived,
+        })
+    }
+
+    /// Look a rule up by code (case-insensitive) or name.
+    pub fn find(&self, code_or_name: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| {
+            r.spec.code.eq_ignore_ascii_case(code_or_name)
+                || r.spec.name.eq_ignore_ascii_case(code_or_name)
+        })
+    }
+
+    /// Rules that find the given label.
+    pub fn rules_for(&self, label: Label) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().filter(move |r| r.spec.target == label)
+    }
+}

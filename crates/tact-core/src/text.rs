@@ -1,0 +1,375 @@
+//! Text preparation: a normalized copy of the reply for matching (ASCII lower case,
+//! straight quotes, collapsed white space) with a map back to the original byte offsets,
+//! and the words and sentences of it.
+
+/// A word of the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// Byte span in the normalized text.
+    pub start: u32,
+    pub end: u32,
+    /// Index of the sentence it belongs to.
+    pub sentence: u32,
+}
+
+/// A sentence of the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: u32,
+    pub end: u32,
+    /// Range of word indices.
+    pub first_word: u32,
+    pub end_word: u32,
+}
+
+/// A reply prepared for matching.
+#[derive(Debug, Default, Clone)]
+pub struct Doc {
+    /// Normalized text: ASCII lower case, curly quotes made straight, runs of white space
+    /// collapsed to one space (or one newline when the run holds a line break).
+    pub norm: String,
+    /// For each byte of `norm` (and one past the end), the byte offset in the original.
+    map: Vec<u32>,
+    pub words: Vec<Word>,
+    pub sentences: Vec<Sentence>,
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no", "approx", "inc", "ltd", "co",
+    "jr", "sr", "prof", "ext", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m",
+];
+
+impl Doc {
+    /// Prepare `text`. Never fails; any UTF-8 is accepted.
+    pub fn new(text: &str) -> Doc {
+        let mut doc = Doc {
+            norm: String::with_capacity(text.len()),
+            map: Vec::with_capacity(text.len() + 1),
+            words: Vec::new(),
+            sentences: Vec::new(),
+        };
+        doc.normalize(text);
+        doc.segment();
+        doc
+    }
+
+    fn normalize(&mut self, text: &str) {
+        let mut in_space = false;
+        let mut space_start = 0usize;
+        let mut space_has_newline = false;
+        for (i, ch) in text.char_indices() {
+            if ch.is_whitespace() {
+                if !in_space {
+                    in_space = true;
+                    space_start = i;
+                    space_has_newline = false;
+                }
+                if ch == '\n' {
+                    space_has_newline = true;
+                }
+                continue;
+            }
+            if in_space {
+                self.push_byte(if space_has_newline { b'\n' } else { b' ' }, space_start);
+                in_space = false;
+            }
+            match ch {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => self.push_byte(b'\'', i),
+                '\u{201C}' | '\u{201D}' => self.push_byte(b'"', i),
+                '\u{2013}' | '\u{2014}' => self.push_byte(b'-', i),
+                c if c.is_ascii() => self.push_byte(c.to_ascii_lowercase() as u8, i),
+                c => {
+                    let mut buf = [0u8; 4];
+                    let s = c.encode_utf8(&mut buf);
+                    for k in 0..s.len() {
+                        self.map.push((i + k) as u32);
+                    }
+                    self.norm.push(c);
+                }
+            }
+        }
+        if in_space {
+            self.push_byte(if space_has_newline { b'\n' } else { b' ' }, space_start);
+        }
+        self.map.push(text.len() as u32);
+    }
+
+    fn push_byte(&mut self, b: u8, orig: usize) {
+        self.norm.push(b as char);
+        self.map.push(orig as u32);
+    }
+
+    fn segment(&mut self) {
+        let (words, sentences) = segment(&self.norm);
+        self.words = words;
+        self.sentences = sentences;
+    }
+
+    /// The normalized text of word `i`.
+    pub fn word(&self, i: usize) -> &str {
+        let w = self.words[i];
+        &self.norm[w.start as usize..w.end as usize]
+    }
+
+    /// Map a normalized byte offset to the original text.
+    pub fn orig(&self, norm_offset: usize) -> usize {
+        self.map[norm_offset.min(self.map.len() - 1)] as usize
+    }
+
+    /// Map a normalized span to the original text; the end maps to the end of the last char.
+    pub fn orig_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.orig(start);
+        let e = if end == 0 { s } else { self.orig(end) };
+        (s, e.max(s))
+    }
+
+    /// Index of the first word starting at or after `offset`.
+    pub fn word_at_or_after(&self, offset: usize) -> usize {
+        self.words.partition_point(|w| (w.start as usize) < offset)
+    }
+
+    /// Index of the sentence containing the normalized offset (the last one starting before it).
+    pub fn sentence_of(&self, offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| (s.start as usize) <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The normalized text of sentence `i`.
+    pub fn sentence_text(&self, i: usize) -> &str {
+        let s = self.sentences[i];
+        &self.norm[s.start as usize..s.end as usize]
+    }
+
+    /// Words of sentence `i` as normalized strings.
+    pub fn sentence_words(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        let s = self.sentences[i];
+        (s.first_word as usize..s.end_word as usize).map(move |w| self.word(w))
+    }
+
+    /// Number of words in the reply.
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+}
+
+fn is_alnum_at(norm: &str, i: usize) -> bool {
+    norm[i..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric())
+}
+
+fn segment(norm: &str) -> (Vec<Word>, Vec<Sentence>) {
+    let bytes = norm.as_bytes();
+    let n = bytes.len();
+    let mut words: Vec<Word> = Vec::new();
+    let mut sentences: Vec<Sentence> = Vec::new();
+    let mut sent_start = 0usize;
+    let mut sent_first_word = 0usize;
+    let mut i = 0usize;
+    let close = |sentences: &mut Vec<Sentence>,
+                 words: &Vec<Word>,
+                 start: usize,
+                 end: usize,
+                 first_word: usize| {
+        if end > start && words.len() > first_word {
+            sentences.push(Sentence {
+                start: start as u32,
+                end: end as u32,
+                first_word: first_word as u32,
+                end_word: words.len() as u32,
+            });
+        }
+    };
+    while i < n {
+        let b = bytes[i];
+        if is_word_byte(b) || b >= 0x80 && is_alnum_at(norm, i) {
+            let start = i;
+            while i < n {
+                let c = bytes[i];
+                if is_word_byte(c) || (c >= 0x80 && is_alnum_at(norm, i)) {
+                    i += if c >= 0x80 { utf8_len(c) } else { 1 };
+                } else if matches!(c, b'\'' | b'-' | b'.' | b',' | b':' | b'/')
+                    && i + 1 < n
+                    && i > start
+                    && is_inner_joinable(c, bytes[i - 1], bytes[i + 1])
+                {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            words.push(Word {
+                start: start as u32,
+                end: i as u32,
+                sentence: 0,
+            });
+            continue;
+        }
+        match b {
+            b'\n' => {
+                close(&mut sentences, &words, sent_start, i, sent_first_word);
+                sent_start = i + 1;
+                sent_first_word = words.len();
+            }
+            b'.' | b'!' | b'?' => {
+                let mut j = i;
+                while j < n && matches!(bytes[j], b'.' | b'!' | b'?') {
+                    j += 1;
+                }
+                let next_ok = j >= n || matches!(bytes[j], b' ' | b'\n' | b'"' | b'\'' | b')');
+                let abbrev = b == b'.' && j == i + 1 && words.len() > sent_first_word && {
+                    let w = words[words.len() - 1];
+                    let t = &norm[w.start as usize..w.end as usize];
+                    w.end as usize == i
+                        && (ABBREVIATIONS.contains(&t)
+                            || (t.len() == 1 && t.as_bytes()[0].is_ascii_alphabetic()))
+                };
+                if next_ok && !abbrev {
+                    close(&mut sentences, &words, sent_start, j, sent_first_word);
+                    sent_start = j;
+                    sent_first_word = words.len();
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += if b >= 0x80 { utf8_len(b) } else { 1 };
+    }
+    close(&mut sentences, &words, sent_start, n, sent_first_word);
+    for (si, s) in sentences.iter().enumerate() {
+        for w in &mut words[s.first_word as usize..s.end_word as usize] {
+            w.sentence = si as u32;
+        }
+    }
+    // Leading spaces of a sentence are not part of it.
+    for s in &mut sentences {
+        while (s.start as usize) < n && matches!(bytes[s.start as usize], b' ' | b'\n') {
+            s.start += 1;
+        }
+    }
+    (words, sentences)
+}
+
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[inline]
+fn is_inner_joinable(c: u8, prev: u8, next: u8) -> bool {
+    match c {
+        b'\'' | b'-' => prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric(),
+        // 3.5, 1,200, 5:30, 24/7
+        b'.' | b',' | b':' | b'/' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+#[inline]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Whether the normalized byte `b` can be part of a word (for boundary checks).
+pub fn is_word_char_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b < 0x80 => is_word_byte(b),
+        Some(_) => {
+            let mut j = i;
+            while j > 0 && !s.is_char_boundary(j) {
+                j -= 1;
+            }
+            s[j..].chars().next().is_some_and(|c| c.is_alphanumeric())
+        }
+    }
+}
+
+/// Whether the char ending just before byte `i` is a word char.
+pub fn is_word_char_before(s: &str, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    s[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Syllable estimate for the reading-grade measure (vowel groups, silent final e).
+pub fn syllables(word: &str) -> usize {
+    let w = word.as_bytes();
+    if w.len() <= 3 {
+        return 1;
+    }
+    let mut count = 0;
+    let mut prev_vowel = false;
+    for &b in w {
+        let v = matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+        if v && !prev_vowel {
+            count += 1;
+        }
+        prev_vowel = v;
+    }
+    if w.ends_with(b"e") && !w.ends_with(b"le") && count > 1 {
+        count -= 1;
+    }
+    if (w.ends_with(b"ed") || w.ends_with(b"es"))
+        && count > 1
+        && !w.ends_with(b"ted")
+        && !w.ends_with(b"ded")
+    {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_and_maps_back() {
+        let t = "We\u{2019}re  SORRY.\n\nReally";
+        let d = Doc::new(t);
+        assert_eq!(d.norm, "we're sorry.\nreally");
+        let i = d.norm.find("sorry").unwrap();
+        let (s, e) = d.orig_span(i, i + 5);
+        assert_eq!(&t[s..e], "SORRY");
+        let j = d.norm.find("really").unwrap();
+        let (s, e) = d.orig_span(j, j + 6);
+        assert_eq!(&t[s..e], "Really");
+    }
+
+    #[test]
+    fn splits_sentences_and_words() {
+        let d = Doc::new("Hi Dr. Smith. We refunded $3.50 today! Thanks");
+        assert_eq!(d.sentences.len(), 3);
+        let words: Vec<_> = d.sentence_words(1).collect();
+        assert_eq!(words, vec!["we", "refunded", "3.50", "today"]);
+        assert_eq!(d.word(0), "hi");
+    }
+
+    #[test]
+    fn contractions_are_one_word() {
+        let d = Doc::new("we can't help");
+        assert_eq!(d.word(1), "can't");
+    }
+
+    #[test]
+    fn syllables_are_plausible() {
+        assert_eq!(syllables("the"), 1);
+        assert_eq!(syllables("apology"), 4);
+        assert_eq!(syllables("refunded"), 3);
+    }
+}

@@ -1,0 +1,289 @@
+//! `tact check`.
+
+use crate::cli::{CheckArgs, Format, JsonlFields};
+use crate::input;
+use crate::setup::Setup;
+use crate::user_error;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use tact_core::{
+    apply_fixes, AntiPattern, Channel, CheckInput, Checker, Component, Diagnostic, Report,
+    Severity, Situation,
+};
+
+pub fn run(setup: &Setup, args: CheckArgs, color: bool) -> Result<u8> {
+    let checker = setup.checker()?;
+    if args.jsonl.jsonl {
+        if args.fix {
+            return Err(user_error("--fix works on text files, not with --jsonl"));
+        }
+        return run_jsonl(&checker, &args);
+    }
+    let customer = match &args.customer {
+        Some(p) => Some(input::read(Some(p))?.text),
+        None => None,
+    };
+    let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
+        vec![None]
+    } else {
+        args.files.iter().cloned().map(Some).collect()
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failed = false;
+    let mut docs = Vec::new();
+    for f in &files {
+        let inp = input::read(f.as_deref())?;
+        if inp.text.trim().is_empty() {
+            return Err(user_error(format!("{}: the reply is empty", inp.name)));
+        }
+        let ci = CheckInput {
+            text: &inp.text,
+            situation: args.situation.into(),
+            channel: args.channel.into(),
+            customer: customer.as_deref(),
+        };
+        let report = checker.check(&ci);
+        failed |= fails(&report, &args);
+        if args.fix {
+            let (fixed, n) = apply_fixes(&inp.text, &report.diagnostics, args.unsafe_fixes);
+            if args.write {
+                let Some(path) = f else {
+                    return Err(user_error("--write needs a file, not standard input"));
+                };
+                write_atomic(path, &fixed)?;
+                eprintln!(
+                    "{}: applied {n} fix{}",
+                    inp.name,
+                    if n == 1 { "" } else { "es" }
+                );
+            } else {
+                out.write_all(fixed.as_bytes())?;
+            }
+            continue;
+        }
+        match args.format {
+            Format::Text => {
+                out.write_all(
+                    crate::render::report(&inp.name, &inp.text, &report, color, args.quiet)
+                        .as_bytes(),
+                )?;
+            }
+            Format::Json => docs.push(serde_json::to_value(Output::new(
+                Value::String(inp.name.clone()),
+                &report,
+            ))?),
+        }
+    }
+    if args.format == Format::Json && !args.fix {
+        if docs.len() == 1 {
+            serde_json::to_writer_pretty(&mut out, &docs[0])?;
+        } else {
+            serde_json::to_writer_pretty(&mut out, &docs)?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(u8::from(failed))
+}
+
+fn write_atomic(path: &std::path::Path, text: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tact-tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("reply")
+    ));
+    std::fs::write(&tmp, text).with_context(|| format!("{}: cannot write", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot replace", path.display()))?;
+    Ok(())
+}
+
+fn fails(r: &Report, args: &CheckArgs) -> bool {
+    let by_severity = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t: Severity| r.diagnostics.iter().any(|d| d.severity >= t));
+    let by_score = args.fail_under.is_some_and(|min| r.score < min);
+    by_severity || by_score
+}
+
+/// The JSON shape of one checked reply (also one line of `--jsonl`).
+#[derive(Serialize)]
+pub struct Output<'a> {
+    pub id: Value,
+    pub score: u8,
+    pub situation: Situation,
+    pub channel: Channel,
+    pub components: &'a [Component],
+    pub missing: &'a [Component],
+    pub anti_patterns: &'a [AntiPattern],
+    pub diagnostics: &'a [Diagnostic],
+    pub evidence: &'a [tact_core::Evidence],
+    pub breakdown: &'a [tact_core::score::Line],
+}
+
+impl<'a> Output<'a> {
+    pub fn new(id: Value, r: &'a Report) -> Self {
+        Output {
+            id,
+            score: r.score,
+            situation: r.situation,
+            channel: r.channel,
+            components: &r.components,
+            missing: &r.missing,
+            anti_patterns: &r.anti_patterns,
+            diagnostics: &r.diagnostics,
+            evidence: &r.evidence,
+            breakdown: &r.breakdown,
+        }
+    }
+}
+
+/// A record of a JSON Lines file, read by the field names the user gave.
+pub struct Record {
+    pub id: Value,
+    pub text: String,
+    pub customer: Option<String>,
+    pub situation: Option<Situation>,
+    pub channel: Option<Channel>,
+    pub value: serde_json::Map<String, Value>,
+}
+
+/// Parse one JSONL line into a record; the error names the problem (the caller adds the line).
+pub fn parse_record(
+    line: &str,
+    lineno: usize,
+    fields: &JsonlFields,
+    default_text: &str,
+) -> std::result::Result<Record, String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+    let Value::Object(map) = v else {
+        return Err("expected a JSON object".into());
+    };
+    let text_field = fields.text_field.as_deref().unwrap_or(default_text);
+    let text = match map.get(text_field) {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(format!("field `{text_field}` is not a string")),
+        None => {
+            return Err(format!(
+                "no field `{text_field}` (choose one with --text-field)"
+            ))
+        }
+    };
+    let id = map
+        .get(&fields.id_field)
+        .cloned()
+        .unwrap_or(Value::from(lineno));
+    let get_str = |f: &Option<String>| -> std::result::Result<Option<String>, String> {
+        match f {
+            None => Ok(None),
+            Some(name) => match map.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(format!("field `{name}` is not a string")),
+            },
+        }
+    };
+    let customer = get_str(&fields.customer_field)?;
+    let situation = match get_str(&fields.situation_field)? {
+        Some(s) => Some(s.parse::<Situation>().map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let channel = match get_str(&fields.channel_field)? {
+        Some(s) => Some(s.parse::<Channel>().map_err(|e| e.to_string())?),
+        None => None,
+    };
+    Ok(Record {
+        id,
+        text,
+        customer,
+        situation,
+        channel,
+        value: map,
+    })
+}
+
+/// Run `f` over the lines of `text` in parallel batches, writing results in input order.
+pub fn for_each_line_ordered<W: Write>(
+    text: &str,
+    threads: Option<usize>,
+    out: &mut W,
+    f: impl Fn(usize, &str) -> std::result::Result<Vec<u8>, String> + Sync,
+) -> Result<usize> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let lines: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let mut bad = 0usize;
+    const BATCH: usize = 4096;
+    for chunk in lines.chunks(BATCH) {
+        let results: Vec<std::result::Result<Vec<u8>, String>> =
+            pool.install(|| chunk.par_iter().map(|(n, l)| f(*n, l)).collect());
+        for ((n, _), r) in chunk.iter().zip(results) {
+            match r {
+                Ok(bytes) => out.write_all(&bytes)?,
+                Err(msg) => {
+                    bad += 1;
+                    eprintln!("tact: line {n}: {msg}");
+                }
+            }
+        }
+    }
+    Ok(bad)
+}
+
+fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
+    let mut failed = std::sync::atomic::AtomicBool::new(false);
+    let mut total_bad = 0;
+    let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
+        vec![None]
+    } else {
+        args.files.iter().cloned().map(Some).collect()
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    for f in &files {
+        let inp = input::read(f.as_deref())?;
+        let bad = for_each_line_ordered(&inp.text, args.jsonl.threads, &mut out, |n, line| {
+            let rec = parse_record(line, n, &args.jsonl, "reply")
+                .map_err(|e| format!("{}: {e}", inp.name))?;
+            let ci = CheckInput {
+                text: &rec.text,
+                situation: rec.situation.unwrap_or(args.situation.into()),
+                channel: rec.channel.unwrap_or(args.channel.into()),
+                customer: rec.customer.as_deref(),
+            };
+            let report = checker.check(&ci);
+            if fails(&report, args) {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            let mut buf =
+                serde_json::to_vec(&Output::new(rec.id, &report)).map_err(|e| e.to_string())?;
+            buf.push(b'\n');
+            Ok(buf)
+        })?;
+        total_bad += bad;
+    }
+    out.flush()?;
+    if total_bad > 0 {
+        eprintln!(
+            "tact: {total_bad} malformed line{} skipped",
+            if total_bad == 1 { "" } else { "s" }
+        );
+        return Ok(2);
+    }
+    Ok(u8::from(*failed.get_mut()))
+}

@@ -1,0 +1,26 @@
+//! One module per subcommand.
+
+mod check;
+mod eval;
+mod rules;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use anyhow::Result;
+use std::io::IsTerminal;
+
+/// Run the command; the `u8` is the exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let setup = crate::setup::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Check(args) => check::run(&setup, args, color),
+        Command::Rules(args) => rules::run(&setup, args),
+        Command::Eval(args) => eval::run(&setup, args),
+    }
+}
