@@ -140,7 +140,9 @@ impl Checker {
         let mut hits = self.match_all(doc);
         hits.retain(|h| {
             let r = &self.rules.rules[h.rule as usize];
-            r.applies(sit, ch) && !(r.negatable && negated(doc, h.start as usize))
+            r.applies(sit, ch)
+                && !(r.negatable && negated(doc, h.start as usize))
+                && !(r.spec.in_questions == Some(false) && in_question(doc, h.start as usize))
         });
 
         // Component evidence from phrases.
@@ -518,6 +520,17 @@ pub(crate) fn negated(doc: &Doc, start: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the normalized offset lies in a sentence that ends with a question mark.
+pub(crate) fn in_question(doc: &Doc, offset: usize) -> bool {
+    if doc.sentences.is_empty() {
+        return false;
+    }
+    let s = doc.sentences[doc.sentence_of(offset)];
+    doc.norm[s.start as usize..s.end as usize]
+        .trim_end()
+        .ends_with('?')
 }
 
 /// Keep the capitalisation of the first letter of what is replaced.

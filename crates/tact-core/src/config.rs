@@ -297,6 +297,7 @@ fn empty_rule() -> RuleSpec {
         sentence_exceptions: vec![],
         unless_sentence: vec![],
         negatable: Some(false),
+        in_questions: None,
         situations: vec![],
         channels: vec![],
         unless: vec![],

@@ -10,6 +10,8 @@ use crate::vocab;
 
 /// The detectors a rule may name.
 pub const DETECTORS: &[&str] = &[
+    "explanation",
+    "question",
     "personalization",
     "reflection",
     "passive_evasion",
@@ -64,6 +66,8 @@ pub(crate) fn run(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         _ => rule.spec.detector.as_deref().unwrap_or(""),
     };
     match name {
+        "explanation" => explanation(ctx),
+        "question" => question(ctx),
         "personalization" => personalization(ctx),
         "reflection" => reflection(rule, ctx),
         "passive_evasion" => passive_evasion(ctx),
@@ -131,6 +135,109 @@ fn orig_word<'a>(ctx: &'a Ctx<'_>, i: usize) -> &'a str {
     let w = ctx.doc.words[i];
     let (s, e) = ctx.doc.orig_span(w.start as usize, w.end as usize);
     &ctx.text[s..e]
+}
+
+/// A declarative sentence that tells what happened or how things stand: a finite past-tense
+/// verb or a state verb with a subject other than the customer or the agent's own action
+/// ("our system sent the text before…", "road works cut the cable", "annual plans are priced…").
+fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let (a, b) = (s.first_word as usize, s.end_word as usize);
+        if b - a < 4 || doc.sentence_text(si).trim_end().ends_with('?') {
+            continue;
+        }
+        let words: Vec<&str> = (a..b).map(|k| doc.word(k)).collect();
+        let first = words[0];
+        if vocab::NOT_EXPLANATION_OPENERS.contains(&first) {
+            continue;
+        }
+        if words
+            .windows(2)
+            .any(|w| vocab::REQUEST_BIGRAMS.contains(&(w[0], w[1])))
+            || words.iter().any(|w| vocab::REQUEST_WORDS.contains(w))
+        {
+            continue;
+        }
+        let mut hit = None;
+        for v in 1..words.len() {
+            let w = words[v];
+            let prev = words[v - 1];
+            let past = vocab::is_simple_past(w) && !vocab::AUX_BEFORE_PARTICIPLE.contains(&prev);
+            let passive =
+                vocab::is_participle(w) && matches!(prev, "was" | "were" | "is" | "are" | "got");
+            let state = matches!(
+                prev,
+                "is" | "are" | "isn't" | "aren't" | "was" | "were" | "wasn't" | "weren't"
+            ) && vocab::STATE_WORDS.contains(&w);
+            if !(past || passive || state) {
+                continue;
+            }
+            // The subject: the words before the verb in this clause.
+            let lo = v.saturating_sub(5);
+            let subj = &words[lo..v];
+            let subj = match subj.iter().rposition(|x| {
+                matches!(
+                    *x,
+                    "and" | "but" | "so" | "because" | "that" | "which" | "when" | "if"
+                )
+            }) {
+                Some(p) => &subj[p + 1..],
+                None => subj,
+            };
+            if subj.is_empty() {
+                continue;
+            }
+            let aux_skip = usize::from(passive || state);
+            let head = subj[subj.len().saturating_sub(1 + aux_skip)..]
+                .first()
+                .copied()
+                .unwrap_or("");
+            if matches!(
+                head,
+                "you" | "i" | "i'm" | "you're" | "sorry" | "we're" | "i've" | "we've"
+            ) {
+                continue;
+            }
+            if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
+                || (past && subj.contains(&"we"))
+            {
+                hit = Some(v);
+                break;
+            }
+        }
+        if let Some(v) = hit {
+            let w = doc.words[a + v];
+            out.push(Found::span(doc.words[a].start as usize, w.end as usize));
+        }
+    }
+    out
+}
+
+/// A question put to the customer: a sentence ending in "?" that addresses them.
+fn question(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let mut out = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        if !doc.sentence_text(si).trim_end().ends_with('?') {
+            continue;
+        }
+        let addresses = doc.sentence_words(si).any(|w| {
+            matches!(
+                w,
+                "you" | "your" | "you're" | "you've" | "you'd" | "yours" | "u" | "ur"
+            )
+        });
+        let leading = doc
+            .sentence_words(si)
+            .next()
+            .is_some_and(|w| vocab::QUESTION_OPENERS.contains(&w));
+        if addresses || leading {
+            out.push(Found::span(s.start as usize, s.end as usize));
+        }
+    }
+    out
 }
 
 /// The customer addressed by name, or specifics of their case (order number, amount, date).

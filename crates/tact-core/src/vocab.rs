@@ -629,3 +629,242 @@ pub const TECH_TERMS: &[&str] = &[
     "node",
     "nodes",
 ];
+
+/// Sentence openers that make a sentence something other than an explanation.
+pub const NOT_EXPLANATION_OPENERS: &[&str] = &[
+    "please", "thanks", "thank", "sorry", "hi", "hello", "hey", "dear", "if", "let", "could",
+    "can", "would", "will", "feel", "we'll", "i'll", "we'd", "i'd", "you'll", "you", "you're",
+    "you've", "hope", "glad",
+];
+
+pub const REQUEST_WORDS: &[&str] = &["please", "pls", "dm", "kindly", "we'll", "i'll", "you'll"];
+
+pub const REQUEST_BIGRAMS: &[(&str, &str)] = &[
+    ("let", "us"),
+    ("let", "me"),
+    ("we", "will"),
+    ("i", "will"),
+    ("we", "can"),
+    ("i", "can"),
+    ("you", "can"),
+    ("feel", "free"),
+    ("if", "you"),
+    ("we'd", "love"),
+    ("we'd", "like"),
+];
+
+pub const AUX_BEFORE_PARTICIPLE: &[&str] = &[
+    "have", "has", "had", "'ve", "i've", "we've", "you've", "they've", "been", "be", "to", "will",
+    "would", "can", "could", "should", "may", "might", "must", "being", "get", "gets", "got", "is",
+    "are", "was", "were", "not", "never", "just", "already", "you", "i", "i'd", "we'd",
+];
+
+/// Simple past forms (regular -ed and the common irregular ones).
+pub fn is_simple_past(w: &str) -> bool {
+    (w.len() > 4
+        && w.ends_with("ed")
+        && !matches!(
+            w,
+            "need"
+                | "indeed"
+                | "speed"
+                | "feed"
+                | "seed"
+                | "bleed"
+                | "based"
+                | "related"
+                | "interested"
+                | "excited"
+                | "worried"
+                | "tired"
+                | "concerned"
+                | "pleased"
+                | "sorted"
+                | "detailed"
+                | "limited"
+                | "advanced"
+                | "required"
+                | "needed"
+        ))
+        || IRREGULAR_PAST.contains(&w)
+}
+
+const IRREGULAR_PAST: &[&str] = &[
+    "went",
+    "sent",
+    "ran",
+    "cut",
+    "hit",
+    "took",
+    "made",
+    "gave",
+    "got",
+    "left",
+    "came",
+    "fell",
+    "broke",
+    "lost",
+    "told",
+    "said",
+    "found",
+    "kept",
+    "held",
+    "shut",
+    "put",
+    "began",
+    "brought",
+    "caught",
+    "drove",
+    "flew",
+    "knew",
+    "saw",
+    "thought",
+    "wrote",
+    "forgot",
+    "paid",
+    "sold",
+    "built",
+    "spent",
+    "stood",
+    "struck",
+    "froze",
+    "shook",
+    "tore",
+    "wore",
+    "overslept",
+    "misread",
+    "rang",
+    "sank",
+    "split",
+    "spread",
+    "stuck",
+    "swept",
+    "threw",
+    "undid",
+    "withdrew",
+    "didn't",
+    "wasn't",
+    "weren't",
+    "couldn't",
+    "hadn't",
+    "did",
+];
+
+/// Words after "is/are/was/were" that state how things stand.
+pub const STATE_WORDS: &[&str] = &[
+    "only",
+    "not",
+    "no",
+    "limited",
+    "closed",
+    "down",
+    "full",
+    "unavailable",
+    "valid",
+    "invalid",
+    "correct",
+    "due",
+    "based",
+    "charged",
+    "applied",
+    "set",
+    "billed",
+    "matched",
+    "linked",
+    "registered",
+    "held",
+    "priced",
+    "reviewed",
+    "covered",
+    "excluded",
+    "deleted",
+    "cleared",
+    "stuck",
+    "delayed",
+    "out",
+    "currently",
+    "still",
+    "already",
+    "affected",
+    "caused",
+    "handled",
+    "administered",
+    "managed",
+    "committed",
+    "booked",
+    "sold",
+    "scheduled",
+    "expected",
+    "subject",
+    "tied",
+    "attached",
+    "assigned",
+    "restricted",
+    "non-refundable",
+    "nonrefundable",
+    "final",
+    "seasonal",
+    "temporary",
+    "experiencing",
+    "running",
+    "waiting",
+    "short",
+    "busy",
+    "backed",
+    "behind",
+    "one",
+    "part",
+    "usually",
+    "always",
+    "often",
+    "never",
+];
+
+/// Subjects that mark a sentence as telling what happened (our system, the carrier, it, they…).
+pub const EXPLANATION_SUBJECTS: &[&str] = &[
+    "our",
+    "the",
+    "they",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "he",
+    "she",
+    "its",
+    "their",
+    "his",
+    "her",
+    "power",
+    "weather",
+    "prices",
+    "fares",
+    "fees",
+    "rates",
+    "tickets",
+    "orders",
+    "deliveries",
+    "plans",
+    "reviews",
+    "bans",
+    "cancellations",
+    "refunds",
+    "charges",
+    "downloads",
+    "carpets",
+    "devices",
+    "members",
+    "road",
+    "storms",
+    "snow",
+    "system",
+    "which",
+];
+
+/// Words that open a question asking the customer for information.
+pub const QUESTION_OPENERS: &[&str] = &[
+    "what", "which", "when", "where", "how", "who", "whose", "did", "does", "do", "have", "has",
+    "is", "are", "were", "was", "can", "could", "would", "may",
+];

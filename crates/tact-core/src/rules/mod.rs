@@ -120,6 +120,9 @@ pub struct RuleSpec {
     /// Whether a negation just before the match cancels it ("we can't refund").
     #[serde(default)]
     pub negatable: Option<bool>,
+    /// Whether hits inside a question count (`false`: "were you charged by…?" explains nothing).
+    #[serde(default)]
+    pub in_questions: Option<bool>,
     /// Only in these situations (all when empty).
     #[serde(default)]
     pub situations: Vec<Situation>,
