@@ -240,13 +240,15 @@ fn question(ctx: &Ctx<'_>) -> Vec<Found> {
     out
 }
 
-/// The customer addressed by name, or specifics of their case (order number, amount, date).
+/// The customer addressed by name, or specifics of their case from our side (a product,
+/// a reference number they did not give us).
 fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
-    for (si, s) in doc.sentences.iter().enumerate() {
+    let signature_from = signature_start(ctx);
+    for s in doc.sentences.iter() {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
-        if a >= b {
+        if a >= b || doc.words[a].start as usize >= signature_from {
             continue;
         }
         // Greeting + name: "Hi Dana", "Dear Ms. Castellanos", "Hey there, Sam".
@@ -259,56 +261,152 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             if k < b {
                 let w = orig_word(ctx, k);
                 let lw = doc.word(k);
-                if (vocab::HONORIFICS.contains(&lw) || is_cap_word(w))
+                if (vocab::HONORIFICS.contains(&lw) || is_cap_word(w) || vocab::is_first_name(lw))
                     && !vocab::NOT_NAMES.contains(&lw)
                     && !is_company(ctx, lw)
+                    && (vocab::HONORIFICS.contains(&lw) || !introduces_company(ctx, k, b))
                 {
-                    out.push(Found::span(
-                        doc.words[a].start as usize,
-                        doc.words[k].end as usize,
-                    ));
+                    out.push(Found::span(doc.words[a].start as usize, doc.words[k].end as usize));
                     continue;
                 }
             }
         }
-        // Vocative name at the end of a clause: "..., Angel!" / "..., Mah."
-        for k in a + 1..b {
+        for k in a..b {
             let w = doc.words[k];
-            let before = &doc.norm[..w.start as usize];
+            if w.start as usize >= signature_from {
+                break;
+            }
+            let lw = doc.word(k);
+            let ow = orig_word(ctx, k);
+            if !is_cap_word(ow) || vocab::NOT_NAMES.contains(&lw) || is_company(ctx, lw) || after_signature_mark(ctx, k) {
+                continue;
+            }
+            let before = doc.norm[..w.start as usize].trim_end();
             let after = &doc.norm[w.end as usize..];
-            if before.trim_end().ends_with(',')
-                && (k + 1 == b || after.starts_with(['.', '!', '?', ',']))
-                && k + 1 >= b.min(k + 1)
-                && is_cap_word(orig_word(ctx, k))
-                && !vocab::NOT_NAMES.contains(&doc.word(k))
-                && !vocab::is_common_word(doc.word(k))
-                && !is_company(ctx, doc.word(k))
-                && (k + 1 == b || after.starts_with(['.', '!', '?']))
-            {
+            let vocative_before = k == a || before.ends_with(',') || before.ends_with(['-', '\u{2013}']) && k > a;
+            let vocative_after = k + 1 == b || after.starts_with([',', '.', '!', '?', ';']);
+            let honorific = k > a && vocab::HONORIFICS.contains(&doc.word(k - 1));
+            // A proper noun of the case: a product, place or plan the customer did not just
+            // type ("your Everyday Checking account", "the Cyclone", "Premiere Pro").
+            let window = &(a.max(k.saturating_sub(3))..k).map(|i| doc.word(i)).collect::<Vec<_>>()[..];
+            let proper = k > a
+                && window.iter().any(|x| matches!(*x, "your" | "with" | "using" | "on" | "about" | "in" | "for"))
+                && !window.iter().any(|x| matches!(*x, "our" | "contacting" | "choosing" | "from" | "at" | "of" | "to" | "this" | "per" | "the"))
+                && !matches!(doc.word(a), "thank" | "thanks")
+                && !vocab::is_common_word(lw)
+                && !vocab::is_first_name(lw)
+                && lw.len() > 2
+                && !vocab::EVERYDAY_ACRONYMS.contains(&lw)
+                && !ctx.customer.is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == lw));
+            if proper {
+                out.push(Found::span(w.start as usize, w.end as usize));
+                continue;
+            }
+            let named = honorific
+                || vocab::is_first_name(lw)
+                && ((vocative_before && vocative_after)
+                    || (k > a && !vocab::is_common_word(lw) && !follows_capital(ctx, k) && !precedes_capital(ctx, k, b))
+                    || (k > a && matches!(doc.word(k - 1), "that" | "this" | "it" | "you" | "too" | "again" | "there")));
+            if named {
                 out.push(Found::span(w.start as usize, w.end as usize));
             }
         }
-        // Specifics of the case: an order or reference number, an amount, a date.
-        let _ = si;
     }
-    for (i, w) in doc.words.iter().enumerate() {
+    // A reference of the case that the customer did not give us.
+    for i in 0..doc.words.len() {
+        let w = doc.words[i];
+        if w.start as usize >= signature_from {
+            break;
+        }
         let t = doc.word(i);
-        let prev = if w.start > 0 {
-            doc.norm.as_bytes()[w.start as usize - 1]
-        } else {
-            b' '
-        };
-        let has_digit = t.bytes().any(|c| c.is_ascii_digit());
-        let is_ref = has_digit
-            && (prev == b'#'
-                || (t.len() >= 5 && t.bytes().any(|c| c.is_ascii_alphabetic()))
-                || t.len() >= 5 && t.bytes().all(|c| c.is_ascii_digit() || c == b'-'));
-        let is_amount = has_digit && (prev == b'$' || prev == 0xA3 || prev == 0xAC);
-        if is_ref || is_amount {
+        if !t.bytes().any(|c| c.is_ascii_digit()) || t.len() < 4 {
+            continue;
+        }
+        let prev_char = if w.start > 0 { doc.norm.as_bytes()[w.start as usize - 1] } else { b' ' };
+        let labelled = prev_char == b'#'
+            || (i > 0 && vocab::REFERENCE_NOUNS.contains(&doc.word(i - 1)))
+            || (i > 1 && vocab::REFERENCE_NOUNS.contains(&doc.word(i - 2)) && matches!(doc.word(i - 1), "number" | "no" | "#" | "id" | "ending"));
+        if !labelled {
+            continue;
+        }
+        let echoed = ctx.customer.is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == t));
+        if !echoed {
             out.push(Found::span(w.start as usize, w.end as usize));
         }
     }
     out
+}
+
+/// Where a trailing signature starts (normalized offset): the agent's initials or name after
+/// ^ - * / ~ at the very end, or the lines after a sign-off.
+fn signature_start(ctx: &Ctx<'_>) -> usize {
+    let norm = &ctx.doc.norm;
+    let mut cut = norm.len();
+    // sign-off line: "best regards," "thanks," "sincerely," on its own line
+    for (i, line) in norm.match_indices('\n') {
+        let rest = &norm[i + 1..];
+        let line_end = rest.find('\n').map(|e| i + 1 + e).unwrap_or(norm.len());
+        let l = norm[i + 1..line_end].trim().trim_end_matches([',', '.', '!']);
+        let _ = line;
+        if vocab::SIGN_OFFS.contains(&l) {
+            cut = cut.min(i + 1);
+            break;
+        }
+    }
+    // trailing "^JS", "-Karla", "*TLT", "/RS", "~ Olivia", "= JJ"
+    let tail_from = norm.len().saturating_sub(40);
+    let mut tail_from = tail_from;
+    while !norm.is_char_boundary(tail_from) {
+        tail_from += 1;
+    }
+    if let Some(p) = norm[tail_from..].rfind(['^', '*', '/', '~', '=', '-', '\u{2013}']) {
+        let at = tail_from + p;
+        let after = norm[at + 1..].trim();
+        let words = after.split_whitespace().count();
+        if words <= 3 && !after.contains("[link]") && after.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '.' || c == '\'') {
+            cut = cut.min(at);
+        }
+    }
+    // a bare trailing name: "... [link] Sasha", "Robbie", "Laurence."
+    let trimmed = norm.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '!' || c.is_ascii_digit() || c == '/');
+    if let Some(last) = ctx.doc.words.iter().rposition(|w| (w.end as usize) <= trimmed.len()) {
+        let w = ctx.doc.words[last];
+        let ow = orig_word(ctx, last);
+        let before = norm[..w.start as usize].trim_end();
+        if is_cap_word(ow)
+            && vocab::is_first_name(ctx.doc.word(last))
+            && (before.ends_with(['.', '!', '?', ']', ')', '-']) || before.is_empty() || before.ends_with("\n"))
+        {
+            cut = cut.min(w.start as usize);
+        }
+    }
+    cut
+}
+
+fn after_signature_mark(ctx: &Ctx<'_>, k: usize) -> bool {
+    let s = ctx.doc.words[k].start as usize;
+    s > 0 && matches!(ctx.doc.norm.as_bytes()[s - 1], b'^' | b'*' | b'/' | b'~' | b'=')
+}
+
+fn follows_capital(ctx: &Ctx<'_>, k: usize) -> bool {
+    k > 0 && ctx.doc.words[k - 1].sentence == ctx.doc.words[k].sentence && is_cap_word(orig_word(ctx, k - 1)) && {
+        let between = &ctx.doc.norm[ctx.doc.words[k - 1].end as usize..ctx.doc.words[k].start as usize];
+        between.trim().is_empty()
+    }
+}
+
+fn precedes_capital(ctx: &Ctx<'_>, k: usize, b: usize) -> bool {
+    k + 1 < b && is_cap_word(orig_word(ctx, k + 1)) && {
+        let between = &ctx.doc.norm[ctx.doc.words[k].end as usize..ctx.doc.words[k + 1].start as usize];
+        between.trim().is_empty() || between.trim() == "'s"
+    }
+}
+
+/// "Hi, Tony's Pizza on Main here": a greeting that introduces the company, not the customer.
+fn introduces_company(ctx: &Ctx<'_>, k: usize, b: usize) -> bool {
+    let doc = ctx.doc;
+    let end = (k + 6).min(b);
+    (k..end).any(|i| matches!(doc.word(i), "here" | "team" | "support")) || doc.word(k).ends_with("'s")
 }
 
 fn is_company(ctx: &Ctx<'_>, lower_word: &str) -> bool {

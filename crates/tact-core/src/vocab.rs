@@ -4,6 +4,31 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 const EVERYDAY: &str = include_str!("../data/everyday-words.txt");
+const FIRST_NAMES: &str = include_str!("../data/first-names.txt");
+
+fn first_names() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| FIRST_NAMES.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect())
+}
+
+/// Whether a lower-case word is a common given name.
+pub fn is_first_name(w: &str) -> bool {
+    first_names().contains(w)
+}
+
+/// Lines that close a letter; what follows is the signature.
+pub const SIGN_OFFS: &[&str] = &[
+    "best", "best regards", "regards", "kind regards", "warm regards", "sincerely", "yours sincerely", "thanks",
+    "thank you", "cheers", "respectfully", "many thanks", "all the best", "with thanks", "warmly", "best wishes",
+    "yours truly", "take care", "talk soon",
+];
+
+/// Nouns that label a case reference ("order 88213", "claim HM-22019").
+pub const REFERENCE_NOUNS: &[&str] = &[
+    "order", "account", "case", "ticket", "booking", "claim", "confirmation", "reference", "ref", "invoice",
+    "policy", "reservation", "tracking", "membership", "member", "card", "statement", "transaction", "receipt",
+    "shipment", "parcel", "package", "appointment", "application", "request", "incident", "conf",
+];
 
 fn everyday() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
