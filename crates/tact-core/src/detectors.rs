@@ -432,7 +432,20 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for s in &ctx.doc.sentences {
+    for (si, s) in ctx.doc.sentences.iter().enumerate() {
+        // A restatement is said to the customer: not a question, about them or their problem.
+        if ctx.doc.sentence_text(si).trim_end().ends_with('?') {
+            continue;
+        }
+        let about_them = ctx.doc.sentence_words(si).any(|w| {
+            matches!(w, "you" | "your" | "you're" | "you've" | "you'd" | "sorry" | "apologize" | "apologise" | "apologies" | "understand" | "hear" | "see")
+        });
+        let plans = ctx.doc.sentence_words(si).any(|w| {
+            matches!(w, "will" | "we'll" | "i'll" | "can" | "could" | "may" | "might" | "would" | "if" | "should" | "please" | "must" | "cannot" | "can't")
+        });
+        if !about_them || plans {
+            continue;
+        }
         let mut shared: Vec<String> = Vec::new();
         for i in s.first_word as usize..s.end_word as usize {
             let w = ctx.doc.word(i);
