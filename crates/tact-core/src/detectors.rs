@@ -367,6 +367,16 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
             cut = cut.min(at);
         }
     }
+    // trailing initials: "... assistance: [link] HRB", "= JJ [link]"
+    let tail = norm.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '!' || c.is_ascii_digit() || c == '/').trim_end_matches("[link]").trim_end();
+    if let Some(last) = ctx.doc.words.iter().rposition(|w| (w.end as usize) <= tail.len()) {
+        let w = ctx.doc.words[last];
+        let ow = orig_word(ctx, last);
+        let n = ow.chars().count();
+        if (w.end as usize) == tail.len() && (2..=4).contains(&n) && ow.chars().all(|c| c.is_ascii_uppercase()) {
+            cut = cut.min(w.start as usize);
+        }
+    }
     // a bare trailing name: "... [link] Sasha", "Robbie", "Laurence."
     let trimmed = norm.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '!' || c.is_ascii_digit() || c == '/');
     if let Some(last) = ctx.doc.words.iter().rposition(|w| (w.end as usize) <= trimmed.len()) {
@@ -514,34 +524,56 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
     out
 }
 
-/// Unfamiliar acronyms and technical terms the customer may not know.
+/// Unfamiliar acronyms and technical terms the customer may not know: acronyms outside the
+/// everyday ones, and rare words with technical shape (digits inside, -ization, system verbs)
+/// that are not everyday English. Terms the customer used themselves are not jargon.
 fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
+    let signature_from = signature_start(ctx);
+    let customer_said = |w: &str| ctx.customer.is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == w));
     for i in 0..doc.words.len() {
+        let w = doc.words[i];
+        if w.start as usize >= signature_from || after_signature_mark(ctx, i) {
+            break;
+        }
         let orig = orig_word(ctx, i);
         let lower = doc.word(i);
-        if ctx
-            .allowed_terms
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(orig))
-            || is_company(ctx, lower)
-        {
+        if ctx.allowed_terms.iter().any(|t| t.eq_ignore_ascii_case(orig)) || is_company(ctx, lower) || customer_said(lower) {
             continue;
         }
         let letters = orig.chars().filter(|c| c.is_alphabetic()).count();
         let upper = orig.chars().filter(|c| c.is_uppercase()).count();
+        let digits = orig.chars().filter(|c| c.is_ascii_digit()).count();
         let acronym = letters >= 2
             && upper == letters
             && letters <= 6
-            && !vocab::EVERYDAY_ACRONYMS.contains(&lower);
-        // Mixed-case technical tokens: "k8s", "us-east-1", "MX", "OLT/headend"
+            && digits < 3
+            && !lower.ends_with("am")
+            && !lower.ends_with("pm")
+            && !vocab::EVERYDAY_ACRONYMS.contains(&lower)
+            && !vocab::is_common_word(lower)
+            && !vocab::is_common_word(lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'))
+            && !matches!(lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'), "gb" | "mb" | "kb" | "tb" | "mm" | "cm" | "km" | "kg" | "lb" | "lbs" | "oz" | "ml" | "mph" | "kph" | "ft" | "in" | "hr" | "hrs")
+            && !matches!(lower, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+            && !is_shouted_sentence(ctx, i);
         let techy = vocab::TECH_TERMS.contains(&lower);
-        if acronym && !is_shouted_sentence(ctx, i) || techy {
-            out.push(Found::span(
-                doc.words[i].start as usize,
-                doc.words[i].end as usize,
-            ));
+        // "k8s", "us-east-1", "2.4ghz", "t2": letters and digits mixed in one token
+        let unit_compound = lower.split('-').any(|p| p.bytes().all(|c| c.is_ascii_digit())) && lower.split('-').any(|p| vocab::is_common_word(p));
+        let mixed = letters >= 1 && digits >= 1 && digits < 4 && !unit_compound && !lower.ends_with("st") && !lower.ends_with("nd") && !lower.ends_with("rd")
+            && !lower.ends_with("th") && !lower.ends_with("am") && !lower.ends_with("pm") && !lower.ends_with('h')
+            && !lower.ends_with("gb") && !lower.ends_with("mb") && !lower.ends_with('k') && !lower.ends_with('p')
+            && !lower.ends_with("min") && !lower.ends_with("hrs") && !lower.ends_with("mins") && !lower.ends_with("days")
+            && orig.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+            && lower.len() >= 3;
+        let stem_common = ["un", "re", "pre", "non", "de"].iter().any(|p| lower.strip_prefix(p).is_some_and(vocab::is_common_word));
+        let rare_technical = !vocab::is_common_word(lower)
+            && !stem_common
+            && lower.len() >= 8
+            && orig.chars().next().is_some_and(|c| c.is_lowercase())
+            && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf));
+        if acronym || techy || mixed || rare_technical {
+            out.push(Found::span(w.start as usize, w.end as usize));
         }
     }
     out

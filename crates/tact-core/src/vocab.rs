@@ -526,7 +526,7 @@ pub const EVERYDAY_ACRONYMS: &[&str] = &[
     "nba", "ufc", "bbq", "lol", "omg", "fyi", "btw", "thx", "ty", "pls", "plz", "np", "eta", "utc",
     "est", "pst", "cst", "gmt", "ny", "ca", "tx", "fl", "qr", "vat", "gst", "irs", "ssn", "dob",
     "covid", "covid-19", "ok.", "ad", "ads", "co", "inc", "ltd", "llc", "no", "tba", "tbd", "aka",
-    "rsvp", "cv", "mba", "phd", "md", "rn", "er", "icu", "uv", "ac", "dc", "nhs", "fedex", "ups",
+    "rsvp", "cv", "mba", "phd", "md", "rn", "er", "icu", "uv", "ac", "dc", "nhs", "cc", "hq", "hp", "zip", "os", "gpu", "cpu", "ram", "ssd", "hdd", "lcd", "led", "tv", "pdf", "jpg", "png", "mp3", "mp4", "sat", "act", "gre", "ged", "dmv", "vin", "apr", "pto", "ooo", "ps", "xl", "xs", "xxl", "ny", "sf", "dc", "fedex", "ups",
     "dhl", "usps", "sim", "esim", "pin", "cvv", "wifi", "nb", "nz", "au",
 ];
 
@@ -552,7 +552,6 @@ pub const TECH_TERMS: &[&str] = &[
     "k8s",
     "kubernetes",
     "postgres",
-    "cluster",
     "rca",
     "sla",
     "slas",
@@ -563,9 +562,6 @@ pub const TECH_TERMS: &[&str] = &[
     "t1",
     "tier-2",
     "tier-1",
-    "escalated",
-    "ticketing",
-    "queue",
     "payg",
     "bolt-on",
     "ont",
@@ -584,9 +580,6 @@ pub const TECH_TERMS: &[&str] = &[
     "pro-rata",
     "mrc",
     "etf",
-    "gateway",
-    "server",
-    "servers",
     "database",
     "config",
     "configuration",
@@ -594,9 +587,6 @@ pub const TECH_TERMS: &[&str] = &[
     "deployed",
     "rollback",
     "hotfix",
-    "patch",
-    "bug",
-    "ticket",
     "workflow",
     "sop",
     "kyc",
@@ -606,19 +596,15 @@ pub const TECH_TERMS: &[&str] = &[
     "escrow",
     "adjudicated",
     "adjudication",
-    "endorsement",
     "underwriting",
     "subrogation",
-    "deductible",
     "eob",
     "cpt",
     "icd",
     "nem",
-    "tariff",
     "accrued",
     "trued-up",
     "true-up",
-    "ledger",
     "reconciliation",
     "remittance",
     "chargeback",
@@ -627,7 +613,6 @@ pub const TECH_TERMS: &[&str] = &[
     "deferment",
     "sub-pixel",
     "tolerances",
-    "specifications",
     "firmware",
     "latency",
     "bandwidth",
@@ -650,9 +635,6 @@ pub const TECH_TERMS: &[&str] = &[
     "ebs",
     "s3",
     "us-east-1",
-    "region",
-    "node",
-    "nodes",
 ];
 
 /// Sentence openers that make a sentence something other than an explanation.
@@ -892,4 +874,9 @@ pub const EXPLANATION_SUBJECTS: &[&str] = &[
 pub const QUESTION_OPENERS: &[&str] = &[
     "what", "which", "when", "where", "how", "who", "whose", "did", "does", "do", "have", "has",
     "is", "are", "were", "was", "can", "could", "would", "may",
+];
+
+/// Word endings of system and bureaucratic vocabulary ("provisioned", "tokenization").
+pub const TECH_SUFFIXES: &[&str] = &[
+    "ization", "isation", "ized", "ised", "ioned", "ication", "ential", "ometry", "ware", "ivity",
 ];
