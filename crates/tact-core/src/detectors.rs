@@ -12,6 +12,7 @@ use crate::vocab;
 pub const DETECTORS: &[&str] = &[
     "explanation",
     "question",
+    "boilerplate",
     "personalization",
     "reflection",
     "passive_evasion",
@@ -68,6 +69,7 @@ pub(crate) fn run(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     match name {
         "explanation" => explanation(ctx),
         "question" => question(ctx),
+        "boilerplate" => boilerplate(ctx),
         "personalization" => personalization(ctx),
         "reflection" => reflection(rule, ctx),
         "passive_evasion" => passive_evasion(ctx),
@@ -238,6 +240,34 @@ fn question(ctx: &Ctx<'_>) -> Vec<Found> {
         }
     }
     out
+}
+
+/// A reply made only of stock moves (a formula apology, "DM us", "we're here to help") with
+/// no word that ties it to this customer's case.
+fn boilerplate(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let signature_from = signature_start(ctx);
+    let mut specific = 0usize;
+    for i in 0..doc.words.len() {
+        if doc.words[i].start as usize >= signature_from {
+            break;
+        }
+        let w = doc.word(i);
+        if w.len() < 3 || !vocab::is_content_word(w) || vocab::SUPPORT_FORMULA_WORDS.contains(&w) {
+            continue;
+        }
+        specific += 1;
+    }
+    let stock = vocab::STOCK_APOLOGIES.iter().any(|p| doc.norm.contains(p));
+    if stock && specific <= 1 && doc.word_count() >= 4 {
+        vec![Found {
+            start: 0,
+            end: signature_from.min(doc.norm.len()),
+            message: Some("nothing in this reply is about this customer's case: name the problem, what happened and what you will do".into()),
+        }]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The customer addressed by name, or specifics of their case from our side (a product,

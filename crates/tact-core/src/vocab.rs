@@ -880,3 +880,34 @@ pub const QUESTION_OPENERS: &[&str] = &[
 pub const TECH_SUFFIXES: &[&str] = &[
     "ization", "isation", "ized", "ised", "ioned", "ication", "ential", "ometry", "ware", "ivity",
 ];
+
+/// Words of the support formulas themselves ("sorry for the trouble, please DM us your details
+/// so we can look into this"): they say nothing about a particular case.
+pub const SUPPORT_FORMULA_WORDS: &[&str] = &[
+    "trouble", "troubles", "experience", "experiences", "assist", "assistance", "details", "detail", "address", "phone",
+    "number", "issues", "note", "follow", "info", "question", "questions", "further", "happy", "glad", "love",
+    "sorry", "apologies", "apologize", "apologise", "frustration", "frustrations", "inconvenience", "concern",
+    "concerns", "feedback", "message", "messages", "direct", "private", "shoot", "send", "provide", "share",
+    "full", "name", "names", "email", "address", "reach", "reaching", "contact", "contacting", "team", "teams",
+    "help", "helping", "able", "hear", "hearing", "read", "sincere", "sincerely", "truly", "definitely",
+    "certainly", "absolutely", "anything", "something", "everything", "future", "always", "anytime", "free",
+    "feel", "better", "best", "great", "good", "things", "thing", "further", "check", "checking", "take",
+    "taking", "closer", "look", "looking", "into", "matter", "situation", "assisting", "arrived", "here",
+    "there", "note", "notes", "via", "link", "links", "page", "site", "website", "support", "chat", "call",
+    "tweet", "tweets", "twitter", "social", "media", "channel", "channels", "secure", "securely", "verify",
+    "account", "accounts", "information", "more", "additional", "specific", "specifics", "right", "away",
+    "soon", "asap", "possible", "quickly", "connect", "connected", "touch", "reply", "replies", "response",
+    "respond", "poor", "ongoing", "regarding", "concerning", "about", "hope", "hoping", "appreciate",
+    "patience", "understanding", "understand", "sure", "make", "ensure", "need", "needs", "needed", "assisted",
+    "happened", "happening", "wrong", "okay", "welcome", "sad", "hate", "never", "like", "want", "wanted",
+];
+
+/// Stock apology formulas that, with nothing specific around them, make a reply boilerplate.
+pub const STOCK_APOLOGIES: &[&str] = &[
+    "for the trouble", "for any trouble", "about the trouble", "for this trouble", "for the issue", "for the issues",
+    "for any issues", "any issues", "for the problem", "for any problems", "for the frustration", "for any frustration",
+    "for the inconvenience", "for any inconvenience", "about this experience", "for the experience", "for your experience",
+    "for this experience", "poor experience", "for the hassle", "for any hassle", "sorry about that", "sorry about this",
+    "sorry for that", "sorry for this", "having trouble", "having an issue", "having issues", "the service issues",
+    "sorry for the delay", "sorry for the wait",
+];
