@@ -319,6 +319,7 @@ impl Checker {
         let mut hits: Vec<Hit> = Vec::new();
         let mut exceptions: Vec<Hit> = Vec::new();
         let mut sentence_exceptions: Vec<(u32, usize)> = Vec::new();
+        let mut sentence_requirements: Vec<(u32, usize)> = Vec::new();
         if let Some(ac) = &self.rules.ac {
             for m in ac.find_overlapping_iter(norm) {
                 let pid = m.pattern().as_usize();
@@ -340,6 +341,7 @@ impl Checker {
                     Role::Main(p) => hits.push(Hit { phrase: p, ..hit }),
                     Role::Exception => exceptions.push(hit),
                     Role::SentenceException => sentence_exceptions.push((rule, doc.sentence_of(s))),
+                    Role::SentenceRequirement => sentence_requirements.push((rule, doc.sentence_of(s))),
                 }
             }
         }
@@ -371,6 +373,11 @@ impl Checker {
                 !sentence_exceptions.contains(&(h.rule, doc.sentence_of(h.start as usize)))
             });
         }
+        hits.retain(|h| {
+            let r = &self.rules.rules[h.rule as usize];
+            r.spec.sentence_requires.is_empty()
+                || sentence_requirements.contains(&(h.rule, doc.sentence_of(h.start as usize)))
+        });
         // Per rule, keep the longest of overlapping hits.
         hits.sort_by(|a, b| {
             (a.rule, a.start, std::cmp::Reverse(a.end)).cmp(&(

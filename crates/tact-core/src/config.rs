@@ -295,6 +295,7 @@ fn empty_rule() -> RuleSpec {
         patterns: vec![],
         exceptions: vec![],
         sentence_exceptions: vec![],
+        sentence_requires: vec![],
         unless_sentence: vec![],
         negatable: Some(false),
         in_questions: None,

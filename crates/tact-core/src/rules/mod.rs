@@ -113,6 +113,9 @@ pub struct RuleSpec {
     /// Phrases that cancel a hit of this rule anywhere in the same sentence.
     #[serde(default)]
     pub sentence_exceptions: Vec<String>,
+    /// Phrases one of which must appear in the same sentence for a hit to count.
+    #[serde(default)]
+    pub sentence_requires: Vec<String>,
     /// Components whose evidence in the same sentence cancels a hit ("look into it by Friday"
     /// is not vague).
     #[serde(default)]
@@ -203,6 +206,7 @@ pub(crate) enum Role {
     Main(u32),
     Exception,
     SentenceException,
+    SentenceRequirement,
 }
 
 /// A compiled rule.
@@ -399,6 +403,13 @@ impl RuleSet {
                     for v in variants {
                         literals.push(v);
                         ac_owner.push((idx, Role::SentenceException));
+                    }
+                }
+                for phrase in &spec.sentence_requires {
+                    let variants = expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
+                    for v in variants {
+                        literals.push(v);
+                        ac_owner.push((idx, Role::SentenceRequirement));
                     }
                 }
                 for (pi, pat) in spec.patterns.iter().enumerate() {
