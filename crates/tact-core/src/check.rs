@@ -341,7 +341,9 @@ impl Checker {
                     Role::Main(p) => hits.push(Hit { phrase: p, ..hit }),
                     Role::Exception => exceptions.push(hit),
                     Role::SentenceException => sentence_exceptions.push((rule, doc.sentence_of(s))),
-                    Role::SentenceRequirement => sentence_requirements.push((rule, doc.sentence_of(s))),
+                    Role::SentenceRequirement => {
+                        sentence_requirements.push((rule, doc.sentence_of(s)))
+                    }
                 }
             }
         }

@@ -406,7 +406,8 @@ impl RuleSet {
                     }
                 }
                 for phrase in &spec.sentence_requires {
-                    let variants = expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
+                    let variants =
+                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
                     for v in variants {
                         literals.push(v);
                         ac_owner.push((idx, Role::SentenceRequirement));
