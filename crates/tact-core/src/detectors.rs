@@ -11,6 +11,7 @@ use crate::vocab;
 /// The detectors a rule may name.
 pub const DETECTORS: &[&str] = &[
     "explanation",
+    "alternative",
     "question",
     "boilerplate",
     "personalization",
@@ -69,6 +70,7 @@ pub(crate) fn run(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     match name {
         "explanation" => explanation(ctx),
         "question" => question(ctx),
+        "alternative" => alternative(ctx),
         "boilerplate" => boilerplate(ctx),
         "personalization" => personalization(ctx),
         "reflection" => reflection(rule, ctx),
@@ -215,6 +217,55 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Something offered in place of what was refused or is unavailable: a refusal or an
+/// unavailability somewhere in the reply, and a sentence that offers what can be done instead.
+fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let mut refusal_at: Option<usize> = None;
+    for (si, _) in doc.sentences.iter().enumerate() {
+        let t = doc.sentence_text(si);
+        if vocab::REFUSALS.iter().any(|m| contains_phrase(t, m)) {
+            refusal_at = Some(si);
+            break;
+        }
+    }
+    let Some(first_refusal) = refusal_at else {
+        return Vec::new();
+    };
+    for (si, s) in doc.sentences.iter().enumerate().skip(first_refusal) {
+        let t = doc.sentence_text(si);
+        if vocab::INFO_REQUESTS.iter().any(|m| contains_phrase(t, m)) || t.contains("anything else") {
+            continue;
+        }
+        let offer = vocab::OFFERS.iter().any(|m| contains_phrase(t, m));
+        let contrast = si == first_refusal
+            && [" but ", " however", " instead", " or "].iter().any(|m| t.contains(m));
+        if offer && (si > first_refusal || contrast) {
+            return vec![Found::span(s.start as usize, s.end as usize)];
+        }
+    }
+    Vec::new()
+}
+
+/// Whether `phrase` occurs in `text` on word boundaries.
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    while let Some(p) = text[from..].find(phrase) {
+        let s = from + p;
+        let e = s + phrase.len();
+        let left_ok = !phrase.as_bytes()[0].is_ascii_alphanumeric() || !crate::text::is_word_char_before(text, s);
+        let right_ok = !phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric() || !crate::text::is_word_char_at(text, e);
+        if left_ok && right_ok {
+            return true;
+        }
+        from = s + 1;
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
 }
 
 /// A question put to the customer: a sentence ending in "?" that addresses them.

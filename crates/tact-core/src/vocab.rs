@@ -1129,3 +1129,34 @@ pub const STOCK_APOLOGIES: &[&str] = &[
     "sorry for the delay",
     "sorry for the wait",
 ];
+
+/// Markers of a refusal or of something unavailable.
+pub const REFUSALS: &[&str] = &[
+    "cant", "wont", "had to close", "had to cancel", "had to drain", "closure", "can't", "won't be", "cannot", "can not", "unable to", "not able to", "isn't possible", "is not possible", "not possible",
+    "won't be able", "no longer", "non-refundable", "nonrefundable", "isn't available", "is not available",
+    "aren't available", "not available", "unavailable", "sold out", "out of stock", "cancelled", "canceled",
+    "postponed", "don't ship", "do not ship", "don't offer", "do not offer", "isn't eligible", "not eligible",
+    "only allow", "can only", "isn't covered", "not covered", "couldn't make it", "discontinued", "booked up",
+    "fully booked", "not refundable", "without a receipt", "don't have", "do not have", "was closed", "is closed",
+    "are closed", "delayed", "won't arrive", "won't make it", "not in stock",
+];
+
+/// Markers of an offer of something else.
+pub const OFFERS: &[&str] = &[
+    "what i can do", "what we can do", "we can offer", "i can offer", "alternatively", "instead", "as an alternative",
+    "another option", "other option", "is welcome to", "are welcome to", "you're welcome to", "you are welcome to",
+    "welcome to use", "still has", "still have", "how about", "would you prefer", "would you like", "i can put",
+    "we can put", "i can move", "we can move", "i can switch", "we can switch", "i can book", "we can book",
+    "i can convert", "we can convert", "i can add you", "we can add you", "a couple of ideas", "two things i can do",
+    "you can still", "or we can", "or i can", "or you can", "if you'd prefer", "if you'd rather", "we could",
+    "i could", "you could", "we can come", "i can send", "we can send", "i can get you", "we can get you",
+    "we can seat", "we can hold", "i can hold", "we can deliver", "you can, however", "you can however",
+    "we can also", "i can also", "you can also", "is available", "are available", "happy to offer",
+    "we can still", "i can still",
+];
+
+/// Markers of a request for information (not an alternative).
+pub const INFO_REQUESTS: &[&str] = &[
+    "dm us", "send us", "reply with", "reply here with", "post your", "share your", "provide your", "contact us",
+    "call us", "email us", "message us", "let us know",
+];
