@@ -824,7 +824,9 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             && lower.len() >= 8
             && orig.chars().next().is_some_and(|c| c.is_lowercase())
             && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf));
-        if acronym || techy || mixed || rare_technical {
+        // "the supplier code (SC)": an acronym defined where it is used
+        let defined = doc.norm[..w.start as usize].ends_with('(') && doc.norm[w.end as usize..].starts_with(')');
+        if (acronym || techy || mixed || rare_technical) && !defined {
             out.push(Found::span(w.start as usize, w.end as usize));
         }
     }

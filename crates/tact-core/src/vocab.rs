@@ -593,7 +593,6 @@ pub const TECH_TERMS: &[&str] = &[
     "tokenization",
     "api",
     "apis",
-    "cache",
     "dns",
     "propagation",
     "failover",
