@@ -854,7 +854,10 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     for i in 0..doc.words.len() {
         let w = orig_word(ctx, i);
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let keyword = i > 0 && matches!(doc.word(i - 1), "reply" | "text" | "send" | "type" | "enter" | "say");
         if letters >= min_letters
+            && !keyword
+            && (vocab::is_common_word(doc.word(i)) || letters > 6)
             && w.chars().all(|c| !c.is_lowercase())
             && !vocab::EVERYDAY_ACRONYMS.contains(&doc.word(i))
             && !is_company(ctx, doc.word(i))
