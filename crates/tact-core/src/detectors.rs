@@ -938,7 +938,11 @@ fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         .count();
     for s in &doc.sentences {
         let n = (s.end_word - s.first_word) as usize;
-        if n > max_single || (n > max_sentence && long >= 2) {
+        let dense = n > 30 && {
+            let syl: usize = (s.first_word as usize..s.end_word as usize).map(|k| syllables(doc.word(k))).sum();
+            fk_grade(n, 1, syl) > rule.param_f64("max_sentence_grade", 22.0)
+        };
+        if n > max_single || (n > max_sentence && long >= 2) || dense {
             out.push(Found {
                 start: s.start as usize,
                 end: s.end as usize,
@@ -949,7 +953,8 @@ fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         }
     }
     let words = doc.word_count();
-    if words >= 30 {
+    // The grade of a short post is noise: one run-on tweet is not a contract.
+    if words >= 80 {
         let syl: usize = (0..words).map(|i| syllables(doc.word(i))).sum();
         let g = fk_grade(words, doc.sentences.len().max(1), syl);
         if g > max_grade && out.is_empty() {
