@@ -21,6 +21,8 @@ pub enum ExpandError {
     TooLarge(String),
     #[error("phrase `{0}` expands to an empty string")]
     Empty(String),
+    #[error("phrase `{0}` uses regular-expression syntax (`\\`, `?` after a group, `*`, `+`): write it as `(a|)` or move it to `patterns`")]
+    RegexSyntax(String),
 }
 
 /// Expand `phrase` into literal variants (lower-cased, single-spaced, straight quotes).
