@@ -236,12 +236,15 @@ fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
     };
     for (si, s) in doc.sentences.iter().enumerate().skip(first_refusal) {
         let t = doc.sentence_text(si);
-        if vocab::INFO_REQUESTS.iter().any(|m| contains_phrase(t, m)) || t.contains("anything else") {
+        if vocab::INFO_REQUESTS.iter().any(|m| contains_phrase(t, m)) || t.contains("anything else")
+        {
             continue;
         }
         let offer = vocab::OFFERS.iter().any(|m| contains_phrase(t, m));
         let contrast = si == first_refusal
-            && [" but ", " however", " instead", " or "].iter().any(|m| t.contains(m));
+            && [" but ", " however", " instead", " or "]
+                .iter()
+                .any(|m| t.contains(m));
         if offer && (si > first_refusal || contrast) {
             return vec![Found::span(s.start as usize, s.end as usize)];
         }
@@ -255,8 +258,10 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
     while let Some(p) = text[from..].find(phrase) {
         let s = from + p;
         let e = s + phrase.len();
-        let left_ok = !phrase.as_bytes()[0].is_ascii_alphanumeric() || !crate::text::is_word_char_before(text, s);
-        let right_ok = !phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric() || !crate::text::is_word_char_at(text, e);
+        let left_ok = !phrase.as_bytes()[0].is_ascii_alphanumeric()
+            || !crate::text::is_word_char_before(text, s);
+        let right_ok = !phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric()
+            || !crate::text::is_word_char_at(text, e);
         if left_ok && right_ok {
             return true;
         }
@@ -362,7 +367,8 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             }
             let lw = doc.word(k);
             let ow = orig_word(ctx, k);
-            if !is_cap_word(ow)
+            let camel = is_product_token(ow);
+            if !(is_cap_word(ow) || camel)
                 || vocab::NOT_NAMES.contains(&lw)
                 || is_company(ctx, lw)
                 || after_signature_mark(ctx, k)
@@ -403,7 +409,10 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
                     )
                 })
                 && !matches!(doc.word(a), "thank" | "thanks")
-                && !vocab::is_common_word(lw)
+                && (!vocab::is_common_word(lw)
+                    || camel
+                    || precedes_capital(ctx, k, b)
+                    || follows_capital(ctx, k))
                 && !vocab::is_first_name(lw)
                 && lw.len() > 2
                 && !vocab::EVERYDAY_ACRONYMS.contains(&lw)
@@ -414,7 +423,10 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
                 out.push(Found::span(w.start as usize, w.end as usize));
                 continue;
             }
+            let rare = !vocab::is_common_word(lw);
             let named = honorific
+                || (vocative_before && vocative_after && k > a && rare)
+                || (k == a && vocab::is_first_name(lw) && rare && k + 1 < b)
                 || vocab::is_first_name(lw)
                     && ((vocative_before && vocative_after)
                         || (k > a
@@ -583,6 +595,17 @@ fn introduces_company(ctx: &Ctx<'_>, k: usize, b: usize) -> bool {
     let end = (k + 6).min(b);
     (k..end).any(|i| matches!(doc.word(i), "here" | "team" | "support"))
         || doc.word(k).ends_with("'s")
+}
+
+/// "PlayStation", "iOS", "AdSense": a product name's shape.
+fn is_product_token(w: &str) -> bool {
+    let mut cs = w.chars();
+    let Some(first) = cs.next() else { return false };
+    let rest: Vec<char> = cs.collect();
+    let inner_upper = rest.iter().any(|c| c.is_uppercase());
+    let has_lower = rest.iter().any(|c| c.is_lowercase());
+    (first.is_uppercase() && inner_upper && has_lower)
+        || (first == 'i' && rest.first().is_some_and(|c| c.is_uppercase()))
 }
 
 fn is_company(ctx: &Ctx<'_>, lower_word: &str) -> bool {
@@ -825,7 +848,8 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             && orig.chars().next().is_some_and(|c| c.is_lowercase())
             && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf));
         // "the supplier code (SC)": an acronym defined where it is used
-        let defined = doc.norm[..w.start as usize].ends_with('(') && doc.norm[w.end as usize..].starts_with(')');
+        let defined = doc.norm[..w.start as usize].ends_with('(')
+            && doc.norm[w.end as usize..].starts_with(')');
         if (acronym || techy || mixed || rare_technical) && !defined {
             out.push(Found::span(w.start as usize, w.end as usize));
         }
@@ -854,7 +878,11 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     for i in 0..doc.words.len() {
         let w = orig_word(ctx, i);
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        let keyword = i > 0 && matches!(doc.word(i - 1), "reply" | "text" | "send" | "type" | "enter" | "say");
+        let keyword = i > 0
+            && matches!(
+                doc.word(i - 1),
+                "reply" | "text" | "send" | "type" | "enter" | "say"
+            );
         if letters >= min_letters
             && !keyword
             && (vocab::is_common_word(doc.word(i)) || letters > 6)
@@ -939,7 +967,9 @@ fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     for s in &doc.sentences {
         let n = (s.end_word - s.first_word) as usize;
         let dense = n > 30 && {
-            let syl: usize = (s.first_word as usize..s.end_word as usize).map(|k| syllables(doc.word(k))).sum();
+            let syl: usize = (s.first_word as usize..s.end_word as usize)
+                .map(|k| syllables(doc.word(k)))
+                .sum();
             fk_grade(n, 1, syl) > rule.param_f64("max_sentence_grade", 22.0)
         };
         if n > max_single || (n > max_sentence && long >= 2) || dense {
