@@ -154,7 +154,11 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let words: Vec<&str> = (a..b).map(|k| doc.word(k)).collect();
         let first = words[0];
-        if vocab::NOT_EXPLANATION_OPENERS.contains(&first) {
+        if vocab::NOT_EXPLANATION_OPENERS.contains(&first) || vocab::QUESTION_OPENERS.contains(&first) {
+            continue;
+        }
+        // An apology sentence restates the problem; it does not explain it.
+        if words.iter().take(6).any(|w| matches!(*w, "sorry" | "apologize" | "apologise" | "apologies" | "regret")) {
             continue;
         }
         if words
