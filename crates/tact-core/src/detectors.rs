@@ -285,6 +285,11 @@ fn question(ctx: &Ctx<'_>) -> Vec<Found> {
         if !doc.sentence_text(si).trim_end().ends_with('?') {
             continue;
         }
+        // A choice ("which works?") is an option; "is that right?" checks understanding.
+        let text = doc.sentence_text(si);
+        if ["which works", "which suits", "which is better", "would that", "is that right", "right?", "does that", "would you like", "would you prefer", "which would", "which one"].iter().any(|m| text.contains(m)) {
+            continue;
+        }
         let addresses = doc.sentence_words(si).any(|w| {
             matches!(
                 w,
