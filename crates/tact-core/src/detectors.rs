@@ -210,6 +210,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             }
             if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
                 || (past && subj.contains(&"we"))
+                || ((passive || state) && subj.contains(&"your"))
             {
                 hit = Some(v);
                 break;

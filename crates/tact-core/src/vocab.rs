@@ -1131,6 +1131,10 @@ pub const STOCK_APOLOGIES: &[&str] = &[
 
 /// Markers of a refusal or of something unavailable.
 pub const REFUSALS: &[&str] = &[
+    "outage",
+    "affected",
+    "is down",
+    "was down",
     "cant",
     "wont",
     "had to close",
@@ -1189,6 +1193,12 @@ pub const REFUSALS: &[&str] = &[
 
 /// Markers of an offer of something else.
 pub const OFFERS: &[&str] = &[
+    "what we can offer",
+    "here's what",
+    "two things that might",
+    "you will be able to",
+    "you'll be able to",
+    "or if you",
     "what i can do",
     "what we can do",
     "we can offer",
