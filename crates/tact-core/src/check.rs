@@ -101,7 +101,6 @@ const NEGATORS: &[&str] = &[
     "hadn't",
     "unable",
     "nor",
-    "without",
     "neither",
     "cant",
     "wont",
@@ -177,14 +176,23 @@ impl Checker {
                 }
             }
         }
+        // Repetition counts every apology said, even one a hedge cancels.
+        let said = evidence.clone();
         // Cancellation: a non-apology is not an apology, etc.
         for h in &hits {
             let r = &self.rules.rules[h.rule as usize];
             if r.spec.cancels.is_empty() {
                 continue;
             }
-            evidence
-                .retain(|&(c, _, s, e)| !(r.spec.cancels.contains(&c) && s < h.end && h.start < e));
+            let sentence = doc.sentence_of(h.start as usize);
+            evidence.retain(|&(c, _, s, e)| {
+                let reached = if r.spec.cancels_sentence {
+                    doc.sentence_of(s as usize) == sentence
+                } else {
+                    s < h.end && h.start < e
+                };
+                !(r.spec.cancels.contains(&c) && reached)
+            });
         }
         let mut present = [false; Component::ALL.len()];
         for &(c, ..) in &evidence {
@@ -241,7 +249,7 @@ impl Checker {
                 continue;
             }
             let found = match r.spec.kind {
-                Kind::Occurrence => detectors::occurrence(r, &ctx, &evidence, &diags),
+                Kind::Occurrence => detectors::occurrence(r, &ctx, &said, &diags),
                 _ => detectors::run(r, &ctx),
             };
             for f in found {

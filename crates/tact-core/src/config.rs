@@ -304,6 +304,7 @@ fn empty_rule() -> RuleSpec {
         unless: vec![],
         requires: vec![],
         cancels: vec![],
+        cancels_sentence: false,
         detector: None,
         params: Default::default(),
         fix: None,

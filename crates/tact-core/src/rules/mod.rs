@@ -142,6 +142,10 @@ pub struct RuleSpec {
     /// not an apology).
     #[serde(default)]
     pub cancels: Vec<Component>,
+    /// Whether the cancellation reaches the whole sentence ("sorry if that's frustrating" is
+    /// no empathy either), not only the overlapping words.
+    #[serde(default)]
+    pub cancels_sentence: bool,
     /// Detector name, for `kind = "detector"`.
     #[serde(default)]
     pub detector: Option<String>,
