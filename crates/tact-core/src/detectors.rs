@@ -453,6 +453,24 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             }
         }
     }
+    // An amount of theirs: "your remaining balance is $312.40".
+    for i in 0..doc.words.len() {
+        let w = doc.words[i];
+        if w.start as usize >= signature_from {
+            break;
+        }
+        let t = doc.word(i);
+        let prev_char = if w.start > 0 { doc.norm.as_bytes()[w.start as usize - 1] } else { b' ' };
+        if prev_char != b'$' || !t.bytes().next().is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let sent = w.sentence;
+        let theirs = (i.saturating_sub(6)..i).any(|k| doc.words[k].sentence == sent && matches!(doc.word(k), "your" | "you"));
+        let echoed = ctx.customer.is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == t));
+        if theirs && !echoed {
+            out.push(Found::span(w.start as usize, w.end as usize));
+        }
+    }
     // A reference of the case that the customer did not give us.
     for i in 0..doc.words.len() {
         let w = doc.words[i];
