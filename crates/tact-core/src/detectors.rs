@@ -700,7 +700,9 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                     | "can't"
             )
         });
-        if !about_them || plans {
+        // A restatement is concise; a long rule-laden sentence is an explanation.
+        let long = (s.end_word - s.first_word) > 30;
+        if !about_them || plans || long {
             continue;
         }
         let mut shared: Vec<String> = Vec::new();
