@@ -154,11 +154,18 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let words: Vec<&str> = (a..b).map(|k| doc.word(k)).collect();
         let first = words[0];
-        if vocab::NOT_EXPLANATION_OPENERS.contains(&first) || vocab::QUESTION_OPENERS.contains(&first) {
+        if vocab::NOT_EXPLANATION_OPENERS.contains(&first)
+            || vocab::QUESTION_OPENERS.contains(&first)
+        {
             continue;
         }
         // An apology sentence restates the problem; it does not explain it.
-        if words.iter().take(6).any(|w| matches!(*w, "sorry" | "apologize" | "apologise" | "apologies" | "regret")) {
+        if words.iter().take(6).any(|w| {
+            matches!(
+                *w,
+                "sorry" | "apologize" | "apologise" | "apologies" | "regret"
+            )
+        }) {
             continue;
         }
         if words
@@ -288,7 +295,22 @@ fn question(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         // A choice ("which works?") is an option; "is that right?" checks understanding.
         let text = doc.sentence_text(si);
-        if ["which works", "which suits", "which is better", "would that", "is that right", "right?", "does that", "would you like", "would you prefer", "which would", "which one"].iter().any(|m| text.contains(m)) {
+        if [
+            "which works",
+            "which suits",
+            "which is better",
+            "would that",
+            "is that right",
+            "right?",
+            "does that",
+            "would you like",
+            "would you prefer",
+            "which would",
+            "which one",
+        ]
+        .iter()
+        .any(|m| text.contains(m))
+        {
             continue;
         }
         let addresses = doc.sentence_words(si).any(|w| {
@@ -460,13 +482,20 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             break;
         }
         let t = doc.word(i);
-        let prev_char = if w.start > 0 { doc.norm.as_bytes()[w.start as usize - 1] } else { b' ' };
+        let prev_char = if w.start > 0 {
+            doc.norm.as_bytes()[w.start as usize - 1]
+        } else {
+            b' '
+        };
         if prev_char != b'$' || !t.bytes().next().is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
         let sent = w.sentence;
-        let theirs = (i.saturating_sub(6)..i).any(|k| doc.words[k].sentence == sent && matches!(doc.word(k), "your" | "you"));
-        let echoed = ctx.customer.is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == t));
+        let theirs = (i.saturating_sub(6)..i)
+            .any(|k| doc.words[k].sentence == sent && matches!(doc.word(k), "your" | "you"));
+        let echoed = ctx
+            .customer
+            .is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == t));
         if theirs && !echoed {
             out.push(Found::span(w.start as usize, w.end as usize));
         }
