@@ -924,6 +924,7 @@ fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {
             let w = orig_word(ctx, k);
             w.chars().filter(|c| c.is_alphabetic()).count() >= 3
                 && w.chars().all(|c| !c.is_lowercase())
+                && vocab::is_common_word(&w.to_lowercase())
         })
         .count();
     caps >= 3

@@ -384,7 +384,6 @@ pub const ADVERBS: &[&str] = &[
     "partly",
     "partially",
     "just",
-    "left",
 ];
 
 /// Past participles (regular -ed and the irregular ones that report a mishap).
@@ -432,6 +431,9 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
 
 /// Nouns that, as the subject of a passive, name a fault on our side.
 pub const FAULT_NOUNS: &[&str] = &[
+    "deposit",
+    "deposits",
+    "balance",
     "mistake",
     "mistakes",
     "error",
