@@ -11,6 +11,7 @@ use crate::vocab;
 /// The detectors a rule may name.
 pub const DETECTORS: &[&str] = &[
     "explanation",
+    "imperative",
     "alternative",
     "question",
     "boilerplate",
@@ -70,6 +71,7 @@ pub(crate) fn run(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     match name {
         "explanation" => explanation(ctx),
         "question" => question(ctx),
+        "imperative" => imperative(ctx),
         "alternative" => alternative(ctx),
         "boilerplate" => boilerplate(ctx),
         "personalization" => personalization(ctx),
@@ -283,6 +285,31 @@ fn contains_phrase(text: &str, phrase: &str) -> bool {
         }
     }
     false
+}
+
+/// An instruction to the customer: a sentence or list item that opens with a verb in the
+/// imperative ("Reply HOME or PICKUP.", "- Switch auto-renew off now").
+fn imperative(ctx: &Ctx<'_>) -> Vec<Found> {
+    let doc = ctx.doc;
+    let signature_from = signature_start(ctx);
+    let mut out = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        if s.start as usize >= signature_from || doc.sentence_text(si).trim_end().ends_with('?') {
+            continue;
+        }
+        let mut words = doc
+            .sentence_words(si)
+            .skip_while(|w| w.bytes().all(|c| c.is_ascii_digit()));
+        let (Some(first), Some(second)) = (words.next(), words.next()) else {
+            continue;
+        };
+        if vocab::IMPERATIVE_VERBS.contains(&first)
+            && !matches!(second, "you" | "for" | "to" | "and" | "is" | "was")
+        {
+            out.push(Found::span(s.start as usize, s.end as usize));
+        }
+    }
+    out
 }
 
 /// A question put to the customer: a sentence ending in "?" that addresses them.
