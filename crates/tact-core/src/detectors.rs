@@ -509,11 +509,7 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             break;
         }
         let t = doc.word(i);
-        let prev_char = if w.start > 0 {
-            doc.norm.as_bytes()[w.start as usize - 1]
-        } else {
-            b' '
-        };
+        let prev_char = char_before(doc, w);
         if prev_char != b'$' || !t.bytes().next().is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
@@ -537,11 +533,7 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
         if !t.bytes().any(|c| c.is_ascii_digit()) || t.len() < 4 {
             continue;
         }
-        let prev_char = if w.start > 0 {
-            doc.norm.as_bytes()[w.start as usize - 1]
-        } else {
-            b' '
-        };
+        let prev_char = char_before(doc, w);
         let labelled = prev_char == b'#'
             || (i > 0 && vocab::REFERENCE_NOUNS.contains(&doc.word(i - 1)))
             || (i > 1
@@ -690,6 +682,15 @@ fn is_product_token(w: &str) -> bool {
     let has_lower = rest.iter().any(|c| c.is_lowercase());
     (first.is_uppercase() && inner_upper && has_lower)
         || (first == 'i' && rest.first().is_some_and(|c| c.is_uppercase()))
+}
+
+/// The normalized byte just before a word (a space at the start).
+fn char_before(doc: &Doc, w: crate::text::Word) -> u8 {
+    if w.start > 0 {
+        doc.norm.as_bytes()[w.start as usize - 1]
+    } else {
+        b' '
+    }
 }
 
 fn is_company(ctx: &Ctx<'_>, lower_word: &str) -> bool {
