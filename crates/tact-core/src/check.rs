@@ -299,7 +299,7 @@ impl Checker {
                 }
             })
             .collect();
-        ev.sort_by(|a, b| (a.component, a.start).cmp(&(b.component, b.start)));
+        ev.sort_by_key(|e| (e.component, e.start));
         ev.dedup_by(|a, b| a.component == b.component && a.start == b.start);
 
         let Score {

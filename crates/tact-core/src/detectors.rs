@@ -901,10 +901,9 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         let unit_compound = lower
             .split('-')
             .any(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            && lower.split('-').any(|p| vocab::is_common_word(p));
+            && lower.split('-').any(vocab::is_common_word);
         let mixed = letters >= 1
-            && digits >= 1
-            && digits < 4
+            && (1..4).contains(&digits)
             && !unit_compound
             && !lower.ends_with("st")
             && !lower.ends_with("nd")

@@ -71,6 +71,7 @@ rubric_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // the macro derives the same traits for every rubric enum
 impl Default for Situation {
     fn default() -> Self {
         Situation::OurFault
@@ -88,6 +89,7 @@ rubric_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)]
 impl Default for Channel {
     fn default() -> Self {
         Channel::Email
