@@ -134,27 +134,35 @@ impl CaseFacts {
 
     /// Parse a TOML case file; `file` names it in errors.
     pub fn from_toml(file: &str, text: &str) -> Result<CaseFacts, CaseError> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| CaseError {
-            file: file.into(),
-            field: None,
-            message: format!("not valid TOML: {}", e.message()),
-        })?;
-        let value = serde_json::to_value(table).map_err(|e| CaseError {
-            file: file.into(),
-            field: None,
-            message: e.to_string(),
-        })?;
-        Self::from_value(file, value, true)
+        Self::parse(file, text, false, true)
     }
 
     /// Parse a JSON case file; `file` names it in errors.
     pub fn from_json(file: &str, text: &str) -> Result<CaseFacts, CaseError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| CaseError {
+        Self::parse(file, text, true, true)
+    }
+
+    /// Parse a case file as JSON or TOML. Without `require_situation` a missing situation is
+    /// left at its default for the caller to set.
+    pub fn parse(
+        file: &str,
+        text: &str,
+        json: bool,
+        require_situation: bool,
+    ) -> Result<CaseFacts, CaseError> {
+        let whole = |message: String| CaseError {
             file: file.into(),
             field: None,
-            message: format!("not valid JSON: {e}"),
-        })?;
-        Self::from_value(file, value, true)
+            message,
+        };
+        let value: Value = if json {
+            serde_json::from_str(text).map_err(|e| whole(format!("not valid JSON: {e}")))?
+        } else {
+            let table: toml::Table = toml::from_str(text)
+                .map_err(|e| whole(format!("not valid TOML: {}", e.message())))?;
+            serde_json::to_value(table).map_err(|e| whole(e.to_string()))?
+        };
+        Self::from_value(file, value, require_situation)
     }
 
     /// Build from a generic object. With `require_situation` false a missing situation

@@ -18,8 +18,10 @@
 //! The composer never invents facts: a template only says a fact when it is given. A missing
 //! fact leaves its part out, or with placeholders becomes `[[fact]]`.
 
+mod complaint;
 mod facts;
 
+pub use complaint::{facts_from_complaint, ComplaintFacts, FACTS_ONLY_A_PERSON_KNOWS};
 pub use facts::{CaseError, CaseFacts, Fact};
 
 use crate::check::{CheckInput, Checker, Report};
