@@ -195,3 +195,61 @@ fn missing_facts_cost_points() {
     assert!(cost(Fact::Cause) > 0, "{:?}", d.missing_facts);
     assert!(cost(Fact::Options) > 0, "{:?}", d.missing_facts);
 }
+
+/// One representative draft per situation × channel, so wording changes are reviewed.
+#[test]
+fn snapshots_of_full_fact_drafts() {
+    for &s in Situation::ALL {
+        for &c in Channel::ALL {
+            let d = composer()
+                .draft(checker(), &full_case(s, c), DraftOptions::default())
+                .unwrap();
+            let shown = format!(
+                "{}\n---\nscore: {}\ncomponents: {:?}\nanti_patterns: {:?}\n",
+                d.text, d.report.score, d.report.components, d.report.anti_patterns
+            );
+            insta::assert_snapshot!(format!("draft_{s}_{c}"), shown);
+        }
+    }
+}
+
+/// The seeds' classic cases in examples/cases: each parses and drafts a reply that passes.
+#[test]
+fn classic_cases_pass_the_checker() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/cases");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let f = CaseFacts::from_toml(&name, &text).unwrap();
+        let d = composer()
+            .draft(checker(), &f, DraftOptions::default())
+            .unwrap();
+        assert!(
+            d.report.score >= 90 && d.report.anti_patterns.is_empty(),
+            "{name}: {} {:?}\n{}",
+            d.report.score,
+            d.report.anti_patterns,
+            d.text
+        );
+        names.push(name);
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "double-charge.toml",
+            "expired-coupon.toml",
+            "late-delivery.toml",
+            "meal-eaten-refund.toml",
+            "out-of-stock.toml",
+            "outage.toml",
+            "price-increase.toml",
+            "rude-agent.toml"
+        ]
+    );
+}
