@@ -19,6 +19,7 @@
 //! ```
 
 pub mod check;
+pub mod compose;
 pub mod config;
 pub mod detectors;
 pub mod diagnostic;

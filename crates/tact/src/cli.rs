@@ -42,6 +42,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Compare tact with a labelled file and print precision, recall and F1.
     Eval(EvalArgs),
+    /// Write a reply from the facts of a case, and check it.
+    Draft(DraftArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -215,4 +217,66 @@ pub struct EvalArgs {
     /// Also print the records where tact and the labels disagree.
     #[arg(long)]
     pub errors: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The case file (`.toml` or `.json`; `-` reads standard input). Flags override its facts.
+    #[arg(value_name = "CASE")]
+    pub case: Option<PathBuf>,
+    /// Read the customer's message from this file and fill in what it says (their name, their
+    /// words); the facts only a person can supply are listed.
+    #[arg(long, value_name = "FILE", conflicts_with = "case")]
+    pub from_complaint: Option<PathBuf>,
+    /// What kind of bad news the reply delivers (required without a case file).
+    #[arg(long, value_enum)]
+    pub situation: Option<SituationArg>,
+    /// Where the reply is sent (default: the case's, or email).
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+    #[arg(long, value_name = "NAME")]
+    pub customer_name: Option<String>,
+    /// Default: `company` in tact.toml.
+    #[arg(long, value_name = "NAME")]
+    pub company: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub agent_name: Option<String>,
+    /// What happened, in the customer's terms.
+    #[arg(long, value_name = "TEXT")]
+    pub problem: Option<String>,
+    /// Why it happened (a clause after "because").
+    #[arg(long, value_name = "TEXT")]
+    pub cause: Option<String>,
+    /// What we are doing, as a sentence.
+    #[arg(long, value_name = "TEXT")]
+    pub remedy: Option<String>,
+    /// An alternative the customer can choose (repeat for several).
+    #[arg(long = "option", value_name = "TEXT")]
+    pub options: Vec<String>,
+    /// When the remedy lands.
+    #[arg(long, value_name = "TEXT")]
+    pub timeframe: Option<String>,
+    /// What we will check and when (after "I'll").
+    #[arg(long, value_name = "TEXT")]
+    pub follow_up: Option<String>,
+    /// What we changed so it won't happen again, as a sentence.
+    #[arg(long, value_name = "TEXT")]
+    pub prevention: Option<String>,
+    /// A gesture for the trouble, as a sentence.
+    #[arg(long, value_name = "TEXT")]
+    pub goodwill: Option<String>,
+    /// The customer's original message (judges reflection and personalization).
+    #[arg(long, value_name = "TEXT")]
+    pub customer_message: Option<String>,
+    /// How many different wordings to write.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub variants: u16,
+    /// Chooses the wordings; the same seed gives the same drafts.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub seed: u64,
+    /// Mark missing facts as `[[fact]]` for the agent to fill in, instead of leaving them out.
+    #[arg(long)]
+    pub placeholders: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }

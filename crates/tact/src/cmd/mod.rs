@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod check;
+mod draft;
 mod eval;
 mod rules;
 
@@ -22,5 +23,6 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(&setup, args, color),
         Command::Rules(args) => rules::run(&setup, args),
         Command::Eval(args) => eval::run(&setup, args),
+        Command::Draft(args) => draft::run(&setup, args, color),
     }
 }
