@@ -153,7 +153,6 @@ pub struct Record {
     pub customer: Option<String>,
     pub situation: Option<Situation>,
     pub channel: Option<Channel>,
-    pub value: serde_json::Map<String, Value>,
 }
 
 /// Parse one JSONL line into a record; the error names the problem (the caller adds the line).
@@ -206,7 +205,6 @@ pub fn parse_record(
         customer,
         situation,
         channel,
-        value: map,
     })
 }
 
