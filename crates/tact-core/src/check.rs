@@ -6,7 +6,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
 use crate::rules::{Kind, Role, Rule, RuleSet};
 use crate::score::{self, Requirements, Score};
-use crate::text::{is_word_char_at, is_word_char_before, Doc};
+use crate::text::Doc;
 use serde::{Deserialize, Serialize};
 
 /// What to check.
@@ -328,17 +328,11 @@ impl Checker {
         let mut exceptions: Vec<Hit> = Vec::new();
         let mut sentence_exceptions: Vec<(u32, usize)> = Vec::new();
         let mut sentence_requirements: Vec<(u32, usize)> = Vec::new();
-        if let Some(ac) = &self.rules.ac {
-            for m in ac.find_overlapping_iter(norm) {
-                let pid = m.pattern().as_usize();
-                let (s, e) = (m.start(), m.end());
-                let (need_left, need_right) = self.rules.ac_bounds[pid];
-                if need_left && is_word_char_before(norm, s)
-                    || need_right && is_word_char_at(norm, e)
-                {
-                    continue;
-                }
-                let (rule, role) = self.rules.ac_owner[pid];
+        if !self.rules.phrases.is_empty() {
+            let mut tokens = Vec::with_capacity(norm.len() / 4);
+            crate::rules::phrases::tokenize(norm, &mut tokens);
+            self.rules.phrases.for_each_match(&tokens, |pid, s, e| {
+                let (rule, role) = self.rules.phrase_owner[pid];
                 let hit = Hit {
                     rule,
                     start: s as u32,
@@ -353,7 +347,7 @@ impl Checker {
                         sentence_requirements.push((rule, doc.sentence_of(s)))
                     }
                 }
-            }
+            });
         }
         if let Some(set) = &self.rules.regex_set {
             for pi in set.matches(norm).iter() {

@@ -1,13 +1,13 @@
 //! Rules as data: the TOML format of rule packs, the built-in packs, and their compilation
-//! into one [`RuleSet`] (one Aho-Corasick automaton for every phrase, one `RegexSet` prefilter
-//! for every pattern).
+//! into one [`RuleSet`] (one token trie for every phrase, one `RegexSet` prefilter for every
+//! pattern).
 
 pub mod docs;
 pub mod expand;
+pub(crate) mod phrases;
 
 use crate::diagnostic::{Applicability, Severity};
 use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -266,10 +266,10 @@ impl Rule {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    pub(crate) ac: Option<AhoCorasick>,
-    pub(crate) ac_owner: Vec<(u32, Role)>,
-    /// Literal lengths can't tell boundaries of phrases that start or end with punctuation.
-    pub(crate) ac_bounds: Vec<(bool, bool)>,
+    /// Every literal phrase of every rule.
+    pub(crate) phrases: phrases::PhraseTrie,
+    /// The rule each literal belongs to, and what it does there.
+    pub(crate) phrase_owner: Vec<(u32, Role)>,
     pub(crate) regex_set: Option<RegexSet>,
     pub(crate) regexes: Vec<Regex>,
     pub(crate) regex_owner: Vec<(u32, Role)>,
@@ -302,7 +302,7 @@ impl RuleSet {
     pub fn compile(packs: Vec<(String, PackSpec)>) -> Result<RuleSet, RuleError> {
         let mut rules: Vec<Rule> = Vec::new();
         let mut literals: Vec<String> = Vec::new();
-        let mut ac_owner = Vec::new();
+        let mut phrase_owner = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut pattern_src: Vec<String> = Vec::new();
         let mut regex_owner = Vec::new();
@@ -384,37 +384,32 @@ impl RuleSet {
                 for (p, r) in &spec.swap {
                     phrase_list.push((p.clone(), Some(r.clone())));
                 }
-                for (pi, (phrase, swap)) in phrase_list.iter().enumerate() {
-                    let variants =
-                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
-                    swaps.push(swap.clone().unwrap_or_default());
-                    for v in variants {
-                        literals.push(v);
-                        ac_owner.push((idx, Role::Main(pi as u32)));
-                    }
-                }
-                for phrase in &spec.exceptions {
-                    let variants =
-                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
-                    for v in variants {
-                        literals.push(v);
-                        ac_owner.push((idx, Role::Exception));
-                    }
-                }
-                for phrase in &spec.sentence_exceptions {
-                    let variants =
-                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
-                    for v in variants {
-                        literals.push(v);
-                        ac_owner.push((idx, Role::SentenceException));
-                    }
-                }
-                for phrase in &spec.sentence_requires {
+                swaps.extend(
+                    phrase_list
+                        .iter()
+                        .map(|(_, r)| r.clone().unwrap_or_default()),
+                );
+                let roles = phrase_list
+                    .iter()
+                    .enumerate()
+                    .map(|(pi, (p, _))| (p, Role::Main(pi as u32)))
+                    .chain(spec.exceptions.iter().map(|p| (p, Role::Exception)))
+                    .chain(
+                        spec.sentence_exceptions
+                            .iter()
+                            .map(|p| (p, Role::SentenceException)),
+                    )
+                    .chain(
+                        spec.sentence_requires
+                            .iter()
+                            .map(|p| (p, Role::SentenceRequirement)),
+                    );
+                for (phrase, role) in roles {
                     let variants =
                         expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
                     for v in variants {
                         literals.push(v);
-                        ac_owner.push((idx, Role::SentenceRequirement));
+                        phrase_owner.push((idx, role));
                     }
                 }
                 for (pi, pat) in spec.patterns.iter().enumerate() {
@@ -436,26 +431,7 @@ impl RuleSet {
                 });
             }
         }
-        let ac_bounds = literals
-            .iter()
-            .map(|l| {
-                let b = l.as_bytes();
-                (
-                    b.first().is_some_and(|c| c.is_ascii_alphanumeric()),
-                    b.last().is_some_and(|c| c.is_ascii_alphanumeric()),
-                )
-            })
-            .collect();
-        let ac = if literals.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(&literals)
-                    .map_err(|e| RuleError::Automaton(e.to_string()))?,
-            )
-        };
+        let phrases = phrases::PhraseTrie::new(&literals);
         let (regex_set, regexes) = if pattern_src.is_empty() {
             (None, Vec::new())
         } else {
@@ -469,9 +445,8 @@ impl RuleSet {
         };
         Ok(RuleSet {
             rules,
-            ac,
-            ac_owner,
-            ac_bounds,
+            phrases,
+            phrase_owner,
             regex_set,
             regexes,
             regex_owner,

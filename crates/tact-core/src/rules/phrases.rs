@@ -1,0 +1,272 @@
+//! The phrase matcher: every literal phrase of a rule set in one trie over tokens.
+//!
+//! Phrase expansion turns a pack's few hundred phrases into well over a hundred thousand
+//! literals. A byte-level Aho-Corasick automaton over that many literals takes a noticeable
+//! fraction of a second to build and walks the whole text byte by byte with overlapping
+//! matches. Phrases always start and end on word boundaries (or on punctuation), so matching
+//! whole tokens is enough: the text is split once into word runs and single punctuation marks,
+//! and from every token the trie is followed as far as the text allows. Building takes tens of
+//! milliseconds and a reply costs a few hash lookups per token.
+//!
+//! Tokens are compared by a 64-bit hash of their bytes; whether a token is glued to the one
+//! before it ("follow-up" against "follow - up") is part of the key after the first token.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// One token of normalized text: a run of word characters or a single other character.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    pub start: u32,
+    pub end: u32,
+    hash: u64,
+    /// No whitespace between this token and the one before.
+    glued: bool,
+}
+
+impl Token {
+    #[inline]
+    fn key(&self, first: bool) -> u64 {
+        if first || !self.glued {
+            self.hash
+        } else {
+            self.hash.rotate_left(17) ^ 0x9e37_79b9_7f4a_7c15
+        }
+    }
+}
+
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Split normalized text into tokens (appending to `out`).
+pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut glued = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            glued = false;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if is_word_byte(b) || (b >= 0x80 && char_at(s, i).is_alphanumeric()) {
+            while i < bytes.len() {
+                let c = bytes[i];
+                if is_word_byte(c) {
+                    i += 1;
+                } else if c >= 0x80 {
+                    let ch = char_at(s, i);
+                    if !ch.is_alphanumeric() {
+                        break;
+                    }
+                    i += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+        } else if b >= 0x80 {
+            let ch = char_at(s, i);
+            if ch.is_whitespace() {
+                glued = false;
+                i += ch.len_utf8();
+                continue;
+            }
+            i += ch.len_utf8();
+        } else {
+            i += 1;
+        }
+        out.push(Token {
+            start: start as u32,
+            end: i as u32,
+            hash: hash_bytes(&bytes[start..i]),
+            glued,
+        });
+        glued = true;
+    }
+}
+
+#[inline]
+fn char_at(s: &str, i: usize) -> char {
+    s[i..].chars().next().unwrap_or(' ')
+}
+
+/// FNV-1a, finished with a multiply-xorshift so short tokens spread over all bits.
+#[inline]
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in b {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 32)
+}
+
+/// The keys are hashes already: mix them cheaply instead of hashing again.
+#[derive(Debug, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type Edges = HashMap<(u32, u64), u32, BuildHasherDefault<KeyHasher>>;
+
+/// Every literal of a rule set, as one trie over token keys.
+#[derive(Debug, Default)]
+pub(crate) struct PhraseTrie {
+    edges: Edges,
+    /// For node `n`, its literals are `outputs[out_at[n]..out_at[n + 1]]`.
+    out_at: Vec<u32>,
+    outputs: Vec<u32>,
+    /// Number of literals.
+    len: usize,
+}
+
+impl PhraseTrie {
+    /// Build from normalized literals; literal `i` is reported as pattern `i`. Literals with no
+    /// token (empty or all whitespace) never match.
+    pub(crate) fn new<S: AsRef<str>>(literals: &[S]) -> PhraseTrie {
+        let mut edges = Edges::default();
+        let mut node_out: Vec<Vec<u32>> = vec![Vec::new()];
+        let mut toks = Vec::new();
+        for (pid, lit) in literals.iter().enumerate() {
+            toks.clear();
+            tokenize(lit.as_ref(), &mut toks);
+            if toks.is_empty() {
+                continue;
+            }
+            let mut node = 0u32;
+            for (k, t) in toks.iter().enumerate() {
+                let key = t.key(k == 0);
+                let next = node_out.len() as u32;
+                node = *edges.entry((node, key)).or_insert_with(|| {
+                    node_out.push(Vec::new());
+                    next
+                });
+            }
+            node_out[node as usize].push(pid as u32);
+        }
+        let mut out_at = Vec::with_capacity(node_out.len() + 1);
+        let mut outputs = Vec::new();
+        for o in &node_out {
+            out_at.push(outputs.len() as u32);
+            outputs.extend_from_slice(o);
+        }
+        out_at.push(outputs.len() as u32);
+        PhraseTrie {
+            edges,
+            out_at,
+            outputs,
+            len: literals.len(),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every occurrence of every literal in the tokens: `f(literal, start, end)` in byte offsets,
+    /// overlapping matches included.
+    pub(crate) fn for_each_match(&self, tokens: &[Token], mut f: impl FnMut(usize, usize, usize)) {
+        for i in 0..tokens.len() {
+            let mut node = 0u32;
+            for (k, t) in tokens[i..].iter().enumerate() {
+                let Some(&next) = self.edges.get(&(node, t.key(k == 0))) else {
+                    break;
+                };
+                node = next;
+                let (a, b) = (
+                    self.out_at[node as usize] as usize,
+                    self.out_at[node as usize + 1] as usize,
+                );
+                for &pid in &self.outputs[a..b] {
+                    f(pid as usize, tokens[i].start as usize, t.end as usize);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(lits: &[&str], text: &str) -> Vec<(usize, &'static str)> {
+        let trie = PhraseTrie::new(lits);
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let mut out = Vec::new();
+        trie.for_each_match(&toks, |p, s, e| {
+            out.push((p, &*Box::leak(text[s..e].to_string().into_boxed_str())))
+        });
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(find(&["sorry"], "so sorry!"), vec![(0, "sorry")]);
+        assert!(find(&["sorry"], "sorryyy").is_empty());
+        assert!(find(&["sorry"], "unsorry").is_empty());
+        assert!(find(&["we"], "west").is_empty());
+    }
+
+    #[test]
+    fn overlapping_and_nested() {
+        let got = find(
+            &["sorry", "sorry for", "for any inconvenience"],
+            "sorry for any inconvenience",
+        );
+        assert_eq!(
+            got,
+            vec![(0, "sorry"), (1, "sorry for"), (2, "for any inconvenience")]
+        );
+    }
+
+    #[test]
+    fn punctuation_and_contractions() {
+        assert_eq!(
+            find(&["we're sorry"], "ok, we're sorry."),
+            vec![(0, "we're sorry")]
+        );
+        assert_eq!(find(&["'s"], "it's"), vec![(0, "'s")]);
+        assert_eq!(find(&["!!"], "no!!!").len(), 2);
+        assert_eq!(find(&["follow-up"], "a follow-up"), vec![(0, "follow-up")]);
+        assert!(find(&["follow-up"], "a follow - up").is_empty());
+        assert!(find(&["we're"], "we 're").is_empty());
+    }
+
+    #[test]
+    fn any_whitespace_separates_words() {
+        assert_eq!(
+            find(&["sorry to hear"], "sorry\nto  hear"),
+            vec![(0, "sorry\nto  hear")]
+        );
+    }
+
+    #[test]
+    fn non_ascii_letters_are_word_characters() {
+        assert!(find(&["cafe"], "caféteria").is_empty());
+        assert_eq!(find(&["café"], "the café 🙂"), vec![(0, "café")]);
+        assert_eq!(find(&["🙂"], "ok🙂"), vec![(0, "🙂")]);
+    }
+}
