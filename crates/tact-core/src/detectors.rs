@@ -240,7 +240,7 @@ fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
     let mut refusal_at: Option<usize> = None;
     for (si, _) in doc.sentences.iter().enumerate() {
         let t = doc.sentence_text(si);
-        if vocab::REFUSALS.iter().any(|m| contains_phrase(t, m)) {
+        if vocab::REFUSALS.in_text(t) {
             refusal_at = Some(si);
             break;
         }
@@ -250,11 +250,11 @@ fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
     };
     for (si, s) in doc.sentences.iter().enumerate().skip(first_refusal) {
         let t = doc.sentence_text(si);
-        if vocab::INFO_REQUESTS.iter().any(|m| contains_phrase(t, m)) || t.contains("anything else")
+        if vocab::INFO_REQUESTS.in_text(t) || t.contains("anything else")
         {
             continue;
         }
-        let offer = vocab::OFFERS.iter().any(|m| contains_phrase(t, m));
+        let offer = vocab::OFFERS.in_text(t);
         let contrast = si == first_refusal
             && [" but ", " however", " instead", " or "]
                 .iter()
@@ -264,27 +264,6 @@ fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
         }
     }
     Vec::new()
-}
-
-/// Whether `phrase` occurs in `text` on word boundaries.
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let mut from = 0;
-    while let Some(p) = text[from..].find(phrase) {
-        let s = from + p;
-        let e = s + phrase.len();
-        let left_ok = !phrase.as_bytes()[0].is_ascii_alphanumeric()
-            || !crate::text::is_word_char_before(text, s);
-        let right_ok = !phrase.as_bytes()[phrase.len() - 1].is_ascii_alphanumeric()
-            || !crate::text::is_word_char_at(text, e);
-        if left_ok && right_ok {
-            return true;
-        }
-        from = s + 1;
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    false
 }
 
 /// An instruction to the customer: a sentence or list item that opens with a verb in the
@@ -373,7 +352,7 @@ fn boilerplate(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         specific += 1;
     }
-    let stock = vocab::STOCK_APOLOGIES.iter().any(|p| doc.norm.contains(p));
+    let stock = vocab::STOCK_APOLOGIES.in_text(&doc.norm);
     if stock && specific <= 1 && doc.word_count() >= 4 {
         vec![Found {
             start: 0,

@@ -1,7 +1,65 @@
 //! Word lists the structural detectors share.
 
+use crate::rules::phrases::{tokenize, PhraseTrie};
 use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// A word list with constant-time membership (the set is built on first use).
+pub struct Words {
+    list: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl Words {
+    pub const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// Whether `w` (lower case) is in the list.
+    pub fn contains(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.list.iter().copied().collect())
+            .contains(w)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        self.list.iter().copied()
+    }
+}
+
+/// A list of phrases matched on word boundaries, all at once (the matcher is built on first
+/// use).
+pub struct Phrases {
+    list: &'static [&'static str],
+    trie: OnceLock<PhraseTrie>,
+}
+
+impl Phrases {
+    pub const fn new(list: &'static [&'static str]) -> Phrases {
+        Phrases {
+            list,
+            trie: OnceLock::new(),
+        }
+    }
+
+    /// Whether any phrase occurs in `text` (normalized: lower case, straight quotes), starting
+    /// and ending on word boundaries.
+    pub fn in_text(&self, text: &str) -> bool {
+        let trie = self.trie.get_or_init(|| PhraseTrie::new(self.list));
+        let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
+        tokenize(text, &mut tokens);
+        let mut found = false;
+        trie.for_each_match(&tokens, |_, _, _| found = true);
+        found
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        self.list.iter().copied()
+    }
+}
 
 const EVERYDAY: &str = include_str!("../data/everyday-words.txt");
 const FIRST_NAMES: &str = include_str!("../data/first-names.txt");
@@ -22,7 +80,7 @@ pub fn is_first_name(w: &str) -> bool {
 }
 
 /// Lines that close a letter; what follows is the signature.
-pub const SIGN_OFFS: &[&str] = &[
+pub static SIGN_OFFS: Words = Words::new(&[
     "best",
     "best regards",
     "regards",
@@ -42,10 +100,10 @@ pub const SIGN_OFFS: &[&str] = &[
     "yours truly",
     "take care",
     "talk soon",
-];
+]);
 
 /// Nouns that label a case reference ("order 88213", "claim HM-22019").
-pub const REFERENCE_NOUNS: &[&str] = &[
+pub static REFERENCE_NOUNS: Words = Words::new(&[
     "order",
     "account",
     "case",
@@ -73,7 +131,7 @@ pub const REFERENCE_NOUNS: &[&str] = &[
     "request",
     "incident",
     "conf",
-];
+]);
 
 fn everyday() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
@@ -90,7 +148,7 @@ pub fn is_common_word(w: &str) -> bool {
     everyday().contains(w)
 }
 
-pub const GREETINGS: &[&str] = &[
+pub static GREETINGS: Words = Words::new(&[
     "hi",
     "hello",
     "hey",
@@ -101,12 +159,12 @@ pub const GREETINGS: &[&str] = &[
     "afternoon",
     "evening",
     "howdy",
-];
+]);
 
-pub const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "mx", "prof"];
+pub static HONORIFICS: Words = Words::new(&["mr", "mrs", "ms", "miss", "dr", "mx", "prof"]);
 
 /// Capitalized words after a greeting that are not a name.
-pub const NOT_NAMES: &[&str] = &[
+pub static NOT_NAMES: Words = Words::new(&[
     "there",
     "team",
     "customer",
@@ -152,9 +210,9 @@ pub const NOT_NAMES: &[&str] = &[
     "happy",
     "just",
     "glad",
-];
+]);
 
-const STOP: &[&str] = &[
+static STOP: Words = Words::new(&[
     "a",
     "an",
     "the",
@@ -343,7 +401,7 @@ const STOP: &[&str] = &[
     "details",
     "info",
     "information",
-];
+]);
 
 /// Whether a word carries content (not a function word or a service formula).
 pub fn is_content_word(w: &str) -> bool {
@@ -362,11 +420,11 @@ pub fn stem(w: &str) -> String {
     w.trim_end_matches('e').to_string()
 }
 
-pub const BE_AUX: &[&str] = &[
+pub static BE_AUX: Words = Words::new(&[
     "was", "were", "been", "got", "gets", "get", "is", "are", "be", "being",
-];
+]);
 
-pub const ADVERBS: &[&str] = &[
+pub static ADVERBS: Words = Words::new(&[
     "not",
     "never",
     "accidentally",
@@ -384,7 +442,7 @@ pub const ADVERBS: &[&str] = &[
     "partly",
     "partially",
     "just",
-];
+]);
 
 /// Past participles (regular -ed and the irregular ones that report a mishap).
 pub fn is_participle(w: &str) -> bool {
@@ -394,7 +452,7 @@ pub fn is_participle(w: &str) -> bool {
         || IRREGULAR_PARTICIPLES.contains(&w)
 }
 
-const IRREGULAR_PARTICIPLES: &[&str] = &[
+static IRREGULAR_PARTICIPLES: Words = Words::new(&[
     "sent",
     "made",
     "given",
@@ -427,10 +485,10 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
     "thrown",
     "hit",
     "paid",
-];
+]);
 
 /// Nouns that, as the subject of a passive, name a fault on our side.
-pub const FAULT_NOUNS: &[&str] = &[
+pub static FAULT_NOUNS: Words = Words::new(&[
     "deposit",
     "deposits",
     "balance",
@@ -502,10 +560,10 @@ pub const FAULT_NOUNS: &[&str] = &[
     "repair",
     "work",
     "service",
-];
+]);
 
 /// Participles that report a mishap whatever the subject.
-pub const FAULT_PARTICIPLES: &[&str] = &[
+pub static FAULT_PARTICIPLES: Words = Words::new(&[
     "made",
     "sent",
     "lost",
@@ -549,10 +607,10 @@ pub const FAULT_PARTICIPLES: &[&str] = &[
     "closed",
     "declined",
     "rejected",
-];
+]);
 
 /// Adjectives that mark the subject as a fault ("the wrong item", "an incorrect amount").
-pub const WRONG_WORDS: &[&str] = &[
+pub static WRONG_WORDS: Words = Words::new(&[
     "wrong",
     "incorrect",
     "mistake",
@@ -562,10 +620,10 @@ pub const WRONG_WORDS: &[&str] = &[
     "faulty",
     "inaccurate",
     "duplicate",
-];
+]);
 
 /// Acronyms every customer knows.
-pub const EVERYDAY_ACRONYMS: &[&str] = &[
+pub static EVERYDAY_ACRONYMS: Words = Words::new(&[
     "ok", "okay", "usa", "us", "uk", "eu", "tv", "pm", "am", "id", "pin", "atm", "faq", "faqs",
     "dm", "dms", "url", "pdf", "gps", "sms", "app", "usb", "wifi", "wi-fi", "vip", "asap", "ceo",
     "diy", "hd", "ps", "pc", "mr", "mrs", "ms", "dr", "st", "ave", "rd", "nyc", "la", "hr", "it",
@@ -578,10 +636,10 @@ pub const EVERYDAY_ACRONYMS: &[&str] = &[
     "mp4", "sat", "act", "gre", "ged", "dmv", "vin", "apr", "pto", "ooo", "ps", "xl", "xs", "xxl",
     "ny", "sf", "dc", "fedex", "ups", "dhl", "usps", "sim", "esim", "pin", "cvv", "wifi", "nb",
     "nz", "au",
-];
+]);
 
 /// Technical terms a customer should not have to know.
-pub const TECH_TERMS: &[&str] = &[
+pub static TECH_TERMS: Words = Words::new(&[
     "backend",
     "back-end",
     "frontend",
@@ -684,16 +742,16 @@ pub const TECH_TERMS: &[&str] = &[
     "ebs",
     "s3",
     "us-east-1",
-];
+]);
 
 /// Sentence openers that make a sentence something other than an explanation.
-pub const NOT_EXPLANATION_OPENERS: &[&str] = &[
+pub static NOT_EXPLANATION_OPENERS: Words = Words::new(&[
     "please", "thanks", "thank", "sorry", "hi", "hello", "hey", "dear", "if", "let", "could",
     "can", "would", "will", "feel", "we'll", "i'll", "we'd", "i'd", "you'll", "you", "you're",
     "you've", "hope", "glad",
-];
+]);
 
-pub const REQUEST_WORDS: &[&str] = &["please", "pls", "dm", "kindly", "we'll", "i'll", "you'll"];
+pub static REQUEST_WORDS: Words = Words::new(&["please", "pls", "dm", "kindly", "we'll", "i'll", "you'll"]);
 
 pub const REQUEST_BIGRAMS: &[(&str, &str)] = &[
     ("let", "us"),
@@ -709,11 +767,11 @@ pub const REQUEST_BIGRAMS: &[(&str, &str)] = &[
     ("we'd", "like"),
 ];
 
-pub const AUX_BEFORE_PARTICIPLE: &[&str] = &[
+pub static AUX_BEFORE_PARTICIPLE: Words = Words::new(&[
     "have", "has", "had", "'ve", "i've", "we've", "you've", "they've", "been", "be", "to", "will",
     "would", "can", "could", "should", "may", "might", "must", "being", "get", "gets", "got", "is",
     "are", "was", "were", "not", "never", "just", "already", "you", "i", "i'd", "we'd",
-];
+]);
 
 /// Simple past forms (regular -ed and the common irregular ones).
 pub fn is_simple_past(w: &str) -> bool {
@@ -745,7 +803,7 @@ pub fn is_simple_past(w: &str) -> bool {
         || IRREGULAR_PAST.contains(&w)
 }
 
-const IRREGULAR_PAST: &[&str] = &[
+static IRREGULAR_PAST: Words = Words::new(&[
     "went",
     "sent",
     "ran",
@@ -804,10 +862,10 @@ const IRREGULAR_PAST: &[&str] = &[
     "couldn't",
     "hadn't",
     "did",
-];
+]);
 
 /// Words after "is/are/was/were" that state how things stand.
-pub const STATE_WORDS: &[&str] = &[
+pub static STATE_WORDS: Words = Words::new(&[
     "only",
     "not",
     "no",
@@ -874,10 +932,10 @@ pub const STATE_WORDS: &[&str] = &[
     "always",
     "often",
     "never",
-];
+]);
 
 /// Subjects that mark a sentence as telling what happened (our system, the carrier, it, they…).
-pub const EXPLANATION_SUBJECTS: &[&str] = &[
+pub static EXPLANATION_SUBJECTS: Words = Words::new(&[
     "our",
     "the",
     "they",
@@ -917,22 +975,22 @@ pub const EXPLANATION_SUBJECTS: &[&str] = &[
     "snow",
     "system",
     "which",
-];
+]);
 
 /// Words that open a question asking the customer for information.
-pub const QUESTION_OPENERS: &[&str] = &[
+pub static QUESTION_OPENERS: Words = Words::new(&[
     "what", "which", "when", "where", "how", "who", "whose", "did", "does", "do", "have", "has",
     "is", "are", "were", "was", "can", "could", "would", "may",
-];
+]);
 
 /// Word endings of system and bureaucratic vocabulary ("provisioned", "tokenization").
-pub const TECH_SUFFIXES: &[&str] = &[
+pub static TECH_SUFFIXES: Words = Words::new(&[
     "ization", "isation", "ized", "ised", "ioned", "ication", "ential", "ometry", "ware", "ivity",
-];
+]);
 
 /// Words of the support formulas themselves ("sorry for the trouble, please DM us your details
 /// so we can look into this"): they say nothing about a particular case.
-pub const SUPPORT_FORMULA_WORDS: &[&str] = &[
+pub static SUPPORT_FORMULA_WORDS: Words = Words::new(&[
     "trouble",
     "troubles",
     "experience",
@@ -1094,10 +1152,10 @@ pub const SUPPORT_FORMULA_WORDS: &[&str] = &[
     "like",
     "want",
     "wanted",
-];
+]);
 
 /// Stock apology formulas that, with nothing specific around them, make a reply boilerplate.
-pub const STOCK_APOLOGIES: &[&str] = &[
+pub static STOCK_APOLOGIES: Phrases = Phrases::new(&[
     "for the trouble",
     "for any trouble",
     "about the trouble",
@@ -1129,10 +1187,10 @@ pub const STOCK_APOLOGIES: &[&str] = &[
     "the service issues",
     "sorry for the delay",
     "sorry for the wait",
-];
+]);
 
 /// Markers of a refusal or of something unavailable.
-pub const REFUSALS: &[&str] = &[
+pub static REFUSALS: Phrases = Phrases::new(&[
     "outage",
     "affected",
     "is down",
@@ -1191,10 +1249,10 @@ pub const REFUSALS: &[&str] = &[
     "won't arrive",
     "won't make it",
     "not in stock",
-];
+]);
 
 /// Markers of an offer of something else.
-pub const OFFERS: &[&str] = &[
+pub static OFFERS: Phrases = Phrases::new(&[
     "what we can offer",
     "here's what",
     "two things that might",
@@ -1266,10 +1324,10 @@ pub const OFFERS: &[&str] = &[
     "happy to offer",
     "we can still",
     "i can still",
-];
+]);
 
 /// Markers of a request for information (not an alternative).
-pub const INFO_REQUESTS: &[&str] = &[
+pub static INFO_REQUESTS: Phrases = Phrases::new(&[
     "dm us",
     "send us",
     "reply with",
@@ -1282,10 +1340,10 @@ pub const INFO_REQUESTS: &[&str] = &[
     "email us",
     "message us",
     "let us know",
-];
+]);
 
 /// Verbs that open an instruction to the customer.
-pub const IMPERATIVE_VERBS: &[&str] = &[
+pub static IMPERATIVE_VERBS: Words = Words::new(&[
     "reply",
     "call",
     "visit",
@@ -1354,4 +1412,4 @@ pub const IMPERATIVE_VERBS: &[&str] = &[
     "hold",
     "unplug",
     "plug",
-];
+]);
