@@ -349,8 +349,8 @@ impl Checker {
                 }
             });
         }
-        if let Some(set) = &self.rules.regex_set {
-            for pi in set.matches(norm).iter() {
+        {
+            for pi in 0..self.rules.regexes.len() {
                 let (rule, _) = self.rules.regex_owner[pi];
                 for m in self.rules.regexes[pi].find_iter(norm) {
                     if m.start() == m.end() {

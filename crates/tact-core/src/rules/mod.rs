@@ -8,7 +8,7 @@ pub(crate) mod phrases;
 
 use crate::diagnostic::{Applicability, Severity};
 use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -270,7 +270,6 @@ pub struct RuleSet {
     pub(crate) phrases: phrases::PhraseTrie,
     /// The rule each literal belongs to, and what it does there.
     pub(crate) phrase_owner: Vec<(u32, Role)>,
-    pub(crate) regex_set: Option<RegexSet>,
     pub(crate) regexes: Vec<Regex>,
     pub(crate) regex_owner: Vec<(u32, Role)>,
     /// Indices of rules that are neither existence-like nor handled by the matcher.
@@ -413,7 +412,7 @@ impl RuleSet {
                     }
                 }
                 for (pi, pat) in spec.patterns.iter().enumerate() {
-                    Regex::new(pat).map_err(|e| invalid(format!("pattern {pi}: {e}")))?;
+                    compile_pattern(pat).map_err(|e| invalid(format!("pattern {pi}: {e}")))?;
                     pattern_src.push(pat.clone());
                     regex_owner.push((idx, Role::Main(u32::MAX)));
                 }
@@ -432,22 +431,16 @@ impl RuleSet {
             }
         }
         let phrases = phrases::PhraseTrie::new(&literals);
-        let (regex_set, regexes) = if pattern_src.is_empty() {
-            (None, Vec::new())
-        } else {
-            let set =
-                RegexSet::new(&pattern_src).map_err(|e| RuleError::Automaton(e.to_string()))?;
-            let rx = pattern_src
-                .iter()
-                .map(|p| Regex::new(p).map_err(|e| RuleError::Automaton(e.to_string())))
-                .collect::<Result<Vec<_>, _>>()?;
-            (Some(set), rx)
-        };
+        // Each pattern runs on its own: its literal prefix ("sorry", "either") lets the regex
+        // engine skip texts without it, which a union of every pattern cannot do.
+        let regexes = pattern_src
+            .iter()
+            .map(|p| compile_pattern(p).map_err(|e| RuleError::Automaton(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(RuleSet {
             rules,
             phrases,
             phrase_owner,
-            regex_set,
             regexes,
             regex_owner,
             derived,
@@ -466,4 +459,11 @@ impl RuleSet {
     pub fn rules_for(&self, label: Label) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.spec.target == label)
     }
+}
+
+/// Compile a rule pattern. The text it runs on is normalized (lower case, straight quotes), and
+/// a word boundary in a pattern is an ASCII one: phrases are English, and a Unicode boundary
+/// keeps the fast engines from running on text with any non-ASCII character.
+fn compile_pattern(pat: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&pat.replace(r"\b", r"(?-u:\b)"))
 }
