@@ -1,13 +1,13 @@
 //! Word lists the structural detectors share.
 
-use crate::rules::phrases::{tokenize, PhraseTrie};
+use crate::rules::phrases::{tokenize, FastHash, PhraseTrie};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// A word list with constant-time membership (the set is built on first use).
 pub struct Words {
     list: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str>>,
+    set: OnceLock<HashSet<&'static str, FastHash>>,
 }
 
 impl Words {
@@ -64,8 +64,8 @@ impl Phrases {
 const EVERYDAY: &str = include_str!("../data/everyday-words.txt");
 const FIRST_NAMES: &str = include_str!("../data/first-names.txt");
 
-fn first_names() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn first_names() -> &'static HashSet<&'static str, FastHash> {
+    static SET: OnceLock<HashSet<&'static str, FastHash>> = OnceLock::new();
     SET.get_or_init(|| {
         FIRST_NAMES
             .lines()
@@ -133,8 +133,8 @@ pub static REFERENCE_NOUNS: Words = Words::new(&[
     "conf",
 ]);
 
-fn everyday() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn everyday() -> &'static HashSet<&'static str, FastHash> {
+    static SET: OnceLock<HashSet<&'static str, FastHash>> = OnceLock::new();
     SET.get_or_init(|| {
         EVERYDAY
             .lines()

@@ -107,9 +107,13 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h ^ (h >> 32)
 }
 
-/// The keys are hashes already: mix them cheaply instead of hashing again.
+/// A small multiplicative hasher: trie keys are hashes already, and word-list lookups hash
+/// short words, where SipHash's setup dominates.
 #[derive(Debug, Default)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
+
+/// Hash sets and maps keyed by words or token hashes.
+pub(crate) type FastHash = BuildHasherDefault<KeyHasher>;
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -128,7 +132,7 @@ impl Hasher for KeyHasher {
     }
 }
 
-type Edges = HashMap<(u32, u64), u32, BuildHasherDefault<KeyHasher>>;
+type Edges = HashMap<(u32, u64), u32, FastHash>;
 
 /// Every literal of a rule set, as one trie over token keys.
 #[derive(Debug, Default)]
