@@ -8,6 +8,11 @@ use crate::rules::{Kind, Role, Rule, RuleSet};
 use crate::score::{self, Requirements, Score};
 use crate::text::Doc;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// Longer than any phrase a pack expands to: how far back an exception can start and still
+/// overlap a hit.
+const MAX_PHRASE_BYTES: u32 = 1024;
 
 /// What to check.
 #[derive(Debug, Clone, Copy, Default)]
@@ -178,20 +183,34 @@ impl Checker {
         }
         // Repetition counts every apology said, even one a hedge cancels.
         let said = evidence.clone();
-        // Cancellation: a non-apology is not an apology, etc.
+        // Cancellation: a non-apology is not an apology, etc. Cancelling hits are looked up
+        // by sentence, so a long text costs no more per finding than a short one.
+        let mut cancellers: HashMap<usize, Vec<&Hit>> = HashMap::new();
         for h in &hits {
-            let r = &self.rules.rules[h.rule as usize];
-            if r.spec.cancels.is_empty() {
-                continue;
+            if !self.rules.rules[h.rule as usize].spec.cancels.is_empty() {
+                cancellers
+                    .entry(doc.sentence_of(h.start as usize))
+                    .or_default()
+                    .push(h);
             }
-            let sentence = doc.sentence_of(h.start as usize);
+        }
+        if !cancellers.is_empty() {
             evidence.retain(|&(c, _, s, e)| {
-                let reached = if r.spec.cancels_sentence {
-                    doc.sentence_of(s as usize) == sentence
-                } else {
-                    s < h.end && h.start < e
-                };
-                !(r.spec.cancels.contains(&c) && reached)
+                let first = doc.sentence_of(s as usize);
+                let last = doc.sentence_of((e as usize).saturating_sub(1).max(s as usize));
+                !(first..=last).any(|sent| {
+                    cancellers.get(&sent).is_some_and(|hs| {
+                        hs.iter().any(|h| {
+                            let r = &self.rules.rules[h.rule as usize];
+                            let reached = if r.spec.cancels_sentence {
+                                sent == first
+                            } else {
+                                s < h.end && h.start < e
+                            };
+                            r.spec.cancels.contains(&c) && reached
+                        })
+                    })
+                })
             });
         }
         let mut present = [false; Component::ALL.len()];
@@ -203,6 +222,10 @@ impl Checker {
         ctx.present = present;
 
         // Anti-patterns.
+        let in_sentence: HashSet<(usize, usize)> = evidence
+            .iter()
+            .map(|&(c, _, st, _)| (c.index(), doc.sentence_of(st as usize)))
+            .collect();
         let mut diags: Vec<Diagnostic> = Vec::new();
         for h in &hits {
             let r = &self.rules.rules[h.rule as usize];
@@ -211,9 +234,11 @@ impl Checker {
             }
             if !r.spec.unless_sentence.is_empty() {
                 let sent = doc.sentence_of(h.start as usize);
-                if evidence.iter().any(|&(c, _, s, _)| {
-                    r.spec.unless_sentence.contains(&c) && doc.sentence_of(s as usize) == sent
-                }) {
+                if r.spec
+                    .unless_sentence
+                    .iter()
+                    .any(|c| in_sentence.contains(&(c.index(), sent)))
+                {
                     continue;
                 }
             }
@@ -366,21 +391,28 @@ impl Checker {
             }
         }
         if !exceptions.is_empty() {
+            // Sorted by rule and start; phrases are short, so only exceptions that start a
+            // little before a hit can overlap it.
+            exceptions.sort_by_key(|x| (x.rule, x.start));
             hits.retain(|h| {
-                !exceptions
+                let from = exceptions.partition_point(|x| {
+                    (x.rule, x.start) < (h.rule, h.start.saturating_sub(MAX_PHRASE_BYTES))
+                });
+                !exceptions[from..]
                     .iter()
-                    .any(|x| x.rule == h.rule && x.start < h.end && h.start < x.end)
+                    .take_while(|x| x.rule == h.rule && x.start < h.end)
+                    .any(|x| h.start < x.end)
             });
         }
         if !sentence_exceptions.is_empty() {
-            hits.retain(|h| {
-                !sentence_exceptions.contains(&(h.rule, doc.sentence_of(h.start as usize)))
-            });
+            let set: HashSet<(u32, usize)> = sentence_exceptions.into_iter().collect();
+            hits.retain(|h| !set.contains(&(h.rule, doc.sentence_of(h.start as usize))));
         }
+        let requirements: HashSet<(u32, usize)> = sentence_requirements.into_iter().collect();
         hits.retain(|h| {
             let r = &self.rules.rules[h.rule as usize];
             r.spec.sentence_requires.is_empty()
-                || sentence_requirements.contains(&(h.rule, doc.sentence_of(h.start as usize)))
+                || requirements.contains(&(h.rule, doc.sentence_of(h.start as usize)))
         });
         // Per rule, keep the longest of overlapping hits.
         hits.sort_by(|a, b| {

@@ -250,8 +250,7 @@ fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
     };
     for (si, s) in doc.sentences.iter().enumerate().skip(first_refusal) {
         let t = doc.sentence_text(si);
-        if vocab::INFO_REQUESTS.in_text(t) || t.contains("anything else")
-        {
+        if vocab::INFO_REQUESTS.in_text(t) || t.contains("anything else") {
             continue;
         }
         let offer = vocab::OFFERS.in_text(t);

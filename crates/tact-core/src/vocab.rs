@@ -751,7 +751,8 @@ pub static NOT_EXPLANATION_OPENERS: Words = Words::new(&[
     "you've", "hope", "glad",
 ]);
 
-pub static REQUEST_WORDS: Words = Words::new(&["please", "pls", "dm", "kindly", "we'll", "i'll", "you'll"]);
+pub static REQUEST_WORDS: Words =
+    Words::new(&["please", "pls", "dm", "kindly", "we'll", "i'll", "you'll"]);
 
 pub const REQUEST_BIGRAMS: &[(&str, &str)] = &[
     ("let", "us"),
