@@ -261,6 +261,7 @@ impl Checker {
                 h.end as usize,
                 h.phrase,
                 None,
+                None,
             ));
         }
         for &ri in &self.rules.derived {
@@ -286,6 +287,7 @@ impl Checker {
                     f.end,
                     u32::MAX,
                     f.message,
+                    f.fix,
                 ));
             }
         }
@@ -447,6 +449,7 @@ impl Checker {
         end: usize,
         phrase: u32,
         message: Option<String>,
+        computed_fix: Option<(String, &'static str)>,
     ) -> Diagnostic {
         let (s, e) = doc.orig_span(start, end);
         let matched = &text[s..e];
@@ -473,8 +476,25 @@ impl Checker {
                 )
             }),
         };
+        let computed = computed_fix.is_some();
+        let replacement = match computed_fix {
+            Some((rep, msg)) => Some((
+                rep,
+                r.spec
+                    .fix
+                    .as_ref()
+                    .map(|f| f.applicability)
+                    .unwrap_or(Applicability::Unsafe),
+                Some(msg.to_string()),
+            )),
+            None => replacement,
+        };
         let fix = replacement.map(|(rep, applicability, msg)| {
-            let rep = match_case(matched, &rep);
+            let rep = if computed {
+                rep
+            } else {
+                match_case(matched, &rep)
+            };
             let (mut fs, mut fe) = (s, e);
             if rep.is_empty() {
                 // Deleting a word: take one neighbouring space with it.

@@ -49,6 +49,8 @@ pub(crate) struct Found {
     pub start: usize,
     pub end: usize,
     pub message: Option<String>,
+    /// The fix the detector computed (replacement, what it does), in place of the rule's.
+    pub fix: Option<(String, &'static str)>,
 }
 
 impl Found {
@@ -57,6 +59,7 @@ impl Found {
             start,
             end,
             message: None,
+            fix: None,
         }
     }
 }
@@ -125,6 +128,7 @@ pub(crate) fn occurrence(
                 spans.len(),
                 ctx.doc.word_count()
             )),
+            fix: None,
         }];
     }
     Vec::new()
@@ -156,8 +160,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let words: Vec<&str> = (a..b).map(|k| doc.word(k)).collect();
         let first = words[0];
-        if vocab::NOT_EXPLANATION_OPENERS.contains(&first)
-            || vocab::QUESTION_OPENERS.contains(&first)
+        if vocab::NOT_EXPLANATION_OPENERS.contains(first) || vocab::QUESTION_OPENERS.contains(first)
         {
             continue;
         }
@@ -181,13 +184,13 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
         for v in 1..words.len() {
             let w = words[v];
             let prev = words[v - 1];
-            let past = vocab::is_simple_past(w) && !vocab::AUX_BEFORE_PARTICIPLE.contains(&prev);
+            let past = vocab::is_simple_past(w) && !vocab::AUX_BEFORE_PARTICIPLE.contains(prev);
             let passive =
                 vocab::is_participle(w) && matches!(prev, "was" | "were" | "is" | "are" | "got");
             let state = matches!(
                 prev,
                 "is" | "are" | "isn't" | "aren't" | "was" | "were" | "wasn't" | "weren't"
-            ) && vocab::STATE_WORDS.contains(&w);
+            ) && vocab::STATE_WORDS.contains(w);
             if !(past || passive || state) {
                 continue;
             }
@@ -281,7 +284,7 @@ fn imperative(ctx: &Ctx<'_>) -> Vec<Found> {
         let (Some(first), Some(second)) = (words.next(), words.next()) else {
             continue;
         };
-        if vocab::IMPERATIVE_VERBS.contains(&first)
+        if vocab::IMPERATIVE_VERBS.contains(first)
             && !matches!(second, "you" | "for" | "to" | "and" | "is" | "was")
         {
             out.push(Found::span(s.start as usize, s.end as usize));
@@ -327,7 +330,7 @@ fn question(ctx: &Ctx<'_>) -> Vec<Found> {
         let leading = doc
             .sentence_words(si)
             .next()
-            .is_some_and(|w| vocab::QUESTION_OPENERS.contains(&w));
+            .is_some_and(|w| vocab::QUESTION_OPENERS.contains(w));
         if addresses || leading {
             out.push(Found::span(s.start as usize, s.end as usize));
         }
@@ -346,7 +349,7 @@ fn boilerplate(ctx: &Ctx<'_>) -> Vec<Found> {
             break;
         }
         let w = doc.word(i);
-        if w.len() < 3 || !vocab::is_content_word(w) || vocab::SUPPORT_FORMULA_WORDS.contains(&w) {
+        if w.len() < 3 || !vocab::is_content_word(w) || vocab::SUPPORT_FORMULA_WORDS.contains(w) {
             continue;
         }
         specific += 1;
@@ -357,6 +360,7 @@ fn boilerplate(ctx: &Ctx<'_>) -> Vec<Found> {
             start: 0,
             end: signature_from.min(doc.norm.len()),
             message: Some("nothing in this reply is about this customer's case: name the problem, what happened and what you will do".into()),
+            fix: None,
         }]
     } else {
         Vec::new()
@@ -376,7 +380,7 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         // Greeting + name: "Hi Dana", "Dear Ms. Castellanos", "Hey there, Sam".
         let first = doc.word(a);
-        if vocab::GREETINGS.contains(&first) {
+        if vocab::GREETINGS.contains(first) {
             let mut k = a + 1;
             while k < b && matches!(doc.word(k), "there" | "again" | "and") {
                 k += 1;
@@ -384,10 +388,10 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             if k < b {
                 let w = orig_word(ctx, k);
                 let lw = doc.word(k);
-                if (vocab::HONORIFICS.contains(&lw) || is_cap_word(w) || vocab::is_first_name(lw))
-                    && !vocab::NOT_NAMES.contains(&lw)
+                if (vocab::HONORIFICS.contains(lw) || is_cap_word(w) || vocab::is_first_name(lw))
+                    && !vocab::NOT_NAMES.contains(lw)
                     && !is_company(ctx, lw)
-                    && (vocab::HONORIFICS.contains(&lw) || !introduces_company(ctx, k, b))
+                    && (vocab::HONORIFICS.contains(lw) || !introduces_company(ctx, k, b))
                 {
                     out.push(Found::span(
                         doc.words[a].start as usize,
@@ -406,7 +410,7 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             let ow = orig_word(ctx, k);
             let camel = is_product_token(ow);
             if !(is_cap_word(ow) || camel)
-                || vocab::NOT_NAMES.contains(&lw)
+                || vocab::NOT_NAMES.contains(lw)
                 || is_company(ctx, lw)
                 || after_signature_mark(ctx, k)
             {
@@ -417,7 +421,7 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             let vocative_before =
                 k == a || before.ends_with(',') || before.ends_with(['-', '\u{2013}']) && k > a;
             let vocative_after = k + 1 == b || after.starts_with([',', '.', '!', '?', ';']);
-            let honorific = k > a && vocab::HONORIFICS.contains(&doc.word(k - 1));
+            let honorific = k > a && vocab::HONORIFICS.contains(doc.word(k - 1));
             // A proper noun of the case: a product, place or plan the customer did not just
             // type ("your Everyday Checking account", "the Cyclone", "Premiere Pro").
             let window = &(a.max(k.saturating_sub(3))..k)
@@ -452,7 +456,7 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
                     || follows_capital(ctx, k))
                 && !vocab::is_first_name(lw)
                 && lw.len() > 2
-                && !vocab::EVERYDAY_ACRONYMS.contains(&lw)
+                && !vocab::EVERYDAY_ACRONYMS.contains(lw)
                 && !ctx
                     .customer
                     .is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == lw));
@@ -513,9 +517,9 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let prev_char = char_before(doc, w);
         let labelled = prev_char == b'#'
-            || (i > 0 && vocab::REFERENCE_NOUNS.contains(&doc.word(i - 1)))
+            || (i > 0 && vocab::REFERENCE_NOUNS.contains(doc.word(i - 1)))
             || (i > 1
-                && vocab::REFERENCE_NOUNS.contains(&doc.word(i - 2))
+                && vocab::REFERENCE_NOUNS.contains(doc.word(i - 2))
                 && matches!(doc.word(i - 1), "number" | "no" | "#" | "id" | "ending"));
         if !labelled {
             continue;
@@ -543,7 +547,7 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
             .trim()
             .trim_end_matches([',', '.', '!']);
         let _ = line;
-        if vocab::SIGN_OFFS.contains(&l) {
+        if vocab::SIGN_OFFS.contains(l) {
             cut = cut.min(i + 1);
             break;
         }
@@ -766,12 +770,12 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         for k in a..b {
             let w = doc.word(k);
-            if !vocab::BE_AUX.contains(&w) {
+            if !vocab::BE_AUX.contains(w) {
                 continue;
             }
             // be [adverb] participle
             let mut p = k + 1;
-            while p < b && vocab::ADVERBS.contains(&doc.word(p)) {
+            while p < b && vocab::ADVERBS.contains(doc.word(p)) {
                 p += 1;
             }
             if p >= b || !vocab::is_participle(doc.word(p)) {
@@ -794,7 +798,7 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
             if p + 1 < b && doc.word(p + 1) == "by" {
                 continue;
             }
-            if !vocab::FAULT_PARTICIPLES.contains(&doc.word(p))
+            if !vocab::FAULT_PARTICIPLES.contains(doc.word(p))
                 && !subject.iter().any(|w| vocab::WRONG_WORDS.contains(w))
             {
                 continue;
@@ -844,7 +848,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             && digits < 3
             && !lower.ends_with("am")
             && !lower.ends_with("pm")
-            && !vocab::EVERYDAY_ACRONYMS.contains(&lower)
+            && !vocab::EVERYDAY_ACRONYMS.contains(lower)
             && !vocab::is_common_word(lower)
             && !vocab::is_common_word(
                 lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
@@ -874,7 +878,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
             )
             && !is_shouted_sentence(ctx, i);
-        let techy = vocab::TECH_TERMS.contains(&lower);
+        let techy = vocab::TECH_TERMS.contains(lower);
         // "k8s", "us-east-1", "2.4ghz", "t2": letters and digits mixed in one token
         let unit_compound = lower
             .split('-')
@@ -940,25 +944,62 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let min_letters = rule.param_f64("min_letters", 4.0) as usize;
     let doc = ctx.doc;
     let mut out = Vec::new();
-    for i in 0..doc.words.len() {
+    let caps = |i: usize| {
         let w = orig_word(ctx, i);
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        let keyword = i > 0
-            && matches!(
-                doc.word(i - 1),
-                "reply" | "text" | "send" | "type" | "enter" | "say"
+        let upper = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
+        let acronym =
+            vocab::EVERYDAY_ACRONYMS.contains(doc.word(i)) || is_company(ctx, doc.word(i));
+        (letters, upper && !acronym)
+    };
+    for s in &doc.sentences {
+        let (a, b) = (s.first_word as usize, s.end_word as usize);
+        // A shouted sentence: most of its letters in capitals. The run of capital words is
+        // flagged as one and written in sentence case.
+        let (mut all, mut shouted) = (0, 0);
+        for i in a..b {
+            let (letters, upper) = caps(i);
+            all += letters;
+            if upper {
+                shouted += letters;
+            }
+        }
+        if shouted >= 8 && shouted * 2 >= all && b - a >= 2 {
+            let first = (a..b).find(|&i| caps(i).1).unwrap_or(a);
+            let last = (a..b).rev().find(|&i| caps(i).1).unwrap_or(a);
+            let (ws, we) = (
+                doc.words[first].start as usize,
+                doc.words[last].end as usize,
             );
-        if letters >= min_letters
-            && !keyword
-            && (vocab::is_common_word(doc.word(i)) || letters > 6)
-            && w.chars().all(|c| !c.is_lowercase())
-            && !vocab::EVERYDAY_ACRONYMS.contains(&doc.word(i))
-            && !is_company(ctx, doc.word(i))
-        {
-            out.push(Found::span(
-                doc.words[i].start as usize,
-                doc.words[i].end as usize,
-            ));
+            let (os, oe) = doc.orig_span(ws, we);
+            out.push(Found {
+                fix: Some((
+                    sentence_case(&ctx.text[os..oe], ws == s.start as usize),
+                    "write it in sentence case",
+                )),
+                ..Found::span(ws, we)
+            });
+            continue;
+        }
+        for i in a..b {
+            let w = orig_word(ctx, i);
+            let (letters, upper) = caps(i);
+            let keyword = i > 0
+                && matches!(
+                    doc.word(i - 1),
+                    "reply" | "text" | "send" | "type" | "enter" | "say"
+                );
+            if letters >= min_letters
+                && upper
+                && !keyword
+                && (vocab::is_common_word(doc.word(i)) || letters > 6)
+            {
+                let at_start = doc.words[i].start == s.start;
+                out.push(Found {
+                    fix: Some((sentence_case(w, at_start), "write it in lower case")),
+                    ..Found::span(doc.words[i].start as usize, doc.words[i].end as usize)
+                });
+            }
         }
     }
     let b = doc.norm.as_bytes();
@@ -972,10 +1013,12 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                 i += 1;
             }
             if bangs >= 2 {
+                let one = if b[s..i].contains(&b'?') { "?" } else { "!" };
                 out.push(Found {
                     start: s,
                     end: i,
                     message: Some("a run of exclamation marks reads as shouting".into()),
+                    fix: Some((one.to_string(), "keep one mark")),
                 });
             }
         } else {
@@ -1007,6 +1050,7 @@ fn too_long(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             "{n} words is long for {}: keep it under {limit}",
             ctx.channel
         )),
+        fix: None,
     }]
 }
 
@@ -1044,6 +1088,7 @@ fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                 message: Some(format!(
                     "a sentence of {n} words is hard to follow: split it (aim for under 25)"
                 )),
+                fix: None,
             });
         }
     }
@@ -1057,8 +1102,30 @@ fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                 start: 0,
                 end: doc.norm.len(),
                 message: Some(format!("reading grade {g:.1} is above {max_grade}: use shorter sentences and plainer words")),
+                fix: None,
             });
         }
+    }
+    out
+}
+
+/// Lower case, with a capital first letter when the text opens a sentence, and "I" kept.
+fn sentence_case(text: &str, opens_sentence: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut first = opens_sentence;
+    let mut prev_word_char = false;
+    for (idx, c) in text.char_indices() {
+        let next = text[idx + c.len_utf8()..].chars().next();
+        let lone_i = c == 'I' && !prev_word_char && !next.is_some_and(|n| n.is_alphanumeric());
+        if first && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            first = false;
+        } else if lone_i {
+            out.push('I');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        prev_word_char = c.is_alphanumeric() || c == '\'';
     }
     out
 }

@@ -405,7 +405,7 @@ static STOP: Words = Words::new(&[
 
 /// Whether a word carries content (not a function word or a service formula).
 pub fn is_content_word(w: &str) -> bool {
-    w.len() >= 3 && !STOP.contains(&w) && !w.bytes().all(|b| b.is_ascii_digit())
+    w.len() >= 3 && !STOP.contains(w) && !w.bytes().all(|b| b.is_ascii_digit())
         || w.bytes().any(|b| b.is_ascii_digit()) && w.len() >= 2
 }
 
@@ -449,7 +449,7 @@ pub fn is_participle(w: &str) -> bool {
     (w.len() > 4
         && w.ends_with("ed")
         && !matches!(w, "need" | "indeed" | "speed" | "feed" | "seed" | "bleed"))
-        || IRREGULAR_PARTICIPLES.contains(&w)
+        || IRREGULAR_PARTICIPLES.contains(w)
 }
 
 static IRREGULAR_PARTICIPLES: Words = Words::new(&[
@@ -801,7 +801,7 @@ pub fn is_simple_past(w: &str) -> bool {
                 | "required"
                 | "needed"
         ))
-        || IRREGULAR_PAST.contains(&w)
+        || IRREGULAR_PAST.contains(w)
 }
 
 static IRREGULAR_PAST: Words = Words::new(&[

@@ -1,0 +1,159 @@
+//! Properties of the checker on arbitrary input: nothing panics, every span lies on char
+//! boundaries inside the text, fixes never overlap, and applying them keeps valid UTF-8.
+
+use proptest::prelude::*;
+use std::sync::OnceLock;
+use tact_core::{apply_fixes, Applicability, Channel, CheckInput, Checker, Report, Situation};
+
+fn checker() -> &'static Checker {
+    static C: OnceLock<Checker> = OnceLock::new();
+    C.get_or_init(|| Checker::builtin().expect("built-in packs compile"))
+}
+
+/// Fragments real replies are made of, so generated texts reach the rules, mixed with noise.
+const FRAGMENTS: &[&str] = &[
+    "Sorry for any inconvenience",
+    "We apologize if you feel that way",
+    "I'm so sorry we charged you twice",
+    "That was our mistake",
+    "I've refunded $42.10 today",
+    "it will reach your card within 3 business days",
+    "Per our policy there is nothing we can do",
+    "The courier messed up, not us",
+    "PLEASE DM US YOUR ORDER NUMBER",
+    "We'll look into it",
+    "I understand how frustrating this must be",
+    "Hi Dana,",
+    "Thanks, Sam",
+    "you should have read the terms",
+    "We're not sorry",
+    "!!!",
+    "🙂",
+    "é",
+    "\n\n",
+    "  ",
+    "–",
+    "“quoted”",
+    "can't",
+    "SLA breach on the API endpoint",
+];
+
+fn reply_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => prop::sample::select(FRAGMENTS).prop_map(str::to_string),
+            1 => any::<String>(),
+            1 => "[a-zA-Z ,.!?'$0-9-]{0,30}",
+        ],
+        0..12,
+    )
+    .prop_map(|parts| parts.join(" "))
+}
+
+fn situation() -> impl Strategy<Value = Situation> {
+    prop::sample::select(vec![
+        Situation::OurFault,
+        Situation::NotOurFault,
+        Situation::CustomerMistaken,
+        Situation::PolicyNo,
+    ])
+}
+
+fn channel() -> impl Strategy<Value = Channel> {
+    prop::sample::select(vec![
+        Channel::Email,
+        Channel::Chat,
+        Channel::Social,
+        Channel::Sms,
+        Channel::Phone,
+    ])
+}
+
+fn assert_span(text: &str, start: usize, end: usize, what: &str) -> Result<(), TestCaseError> {
+    prop_assert!(
+        start <= end && end <= text.len(),
+        "{what} {start}..{end} outside 0..{}",
+        text.len()
+    );
+    prop_assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{what} {start}..{end} splits a character"
+    );
+    Ok(())
+}
+
+fn assert_report(text: &str, report: &Report) -> Result<(), TestCaseError> {
+    prop_assert!(report.score <= 100);
+    for d in &report.diagnostics {
+        assert_span(text, d.start, d.end, &d.code)?;
+        if let Some(fix) = &d.fix {
+            let mut edits: Vec<_> = fix.edits.iter().collect();
+            edits.sort_by_key(|e| (e.start, e.end));
+            for e in &edits {
+                assert_span(text, e.start, e.end, &format!("{} fix", d.code))?;
+            }
+            for w in edits.windows(2) {
+                prop_assert!(
+                    w[0].end <= w[1].start,
+                    "{}: edits of one fix overlap",
+                    d.code
+                );
+            }
+        }
+    }
+    for e in &report.evidence {
+        assert_span(text, e.start, e.end, &e.code)?;
+    }
+    // Fixes that would be applied together never overlap one another.
+    let mut spans: Vec<(usize, usize, &str)> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref().map(|f| (d, f)))
+        .filter(|(_, f)| f.applicability != Applicability::DisplayOnly)
+        .flat_map(|(d, f)| {
+            f.edits
+                .iter()
+                .map(move |e| (e.start, e.end, d.code.as_str()))
+        })
+        .collect();
+    spans.sort();
+    for w in spans.windows(2) {
+        prop_assert!(
+            w[0].1 <= w[1].0,
+            "fixes of {} ({}..{}) and {} ({}..{}) overlap",
+            w[0].2,
+            w[0].0,
+            w[0].1,
+            w[1].2,
+            w[1].0,
+            w[1].1
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>(), customer in prop::option::of(any::<String>()),
+                                   sit in situation(), ch in channel()) {
+        let input = CheckInput { text: &text, situation: sit, channel: ch, customer: customer.as_deref() };
+        let report = checker().check(&input);
+        assert_report(&text, &report)?;
+    }
+
+    #[test]
+    fn reply_like_text_has_sound_spans_and_fixes(text in reply_like(), customer in prop::option::of(reply_like()),
+                                                 sit in situation(), ch in channel()) {
+        let input = CheckInput { text: &text, situation: sit, channel: ch, customer: customer.as_deref() };
+        let report = checker().check(&input);
+        assert_report(&text, &report)?;
+        for include_unsafe in [false, true] {
+            let (fixed, _) = apply_fixes(&text, &report.diagnostics, include_unsafe);
+            // A String is valid UTF-8 by construction; checking the result again must hold too.
+            let again = checker().check(&CheckInput { text: &fixed, ..input });
+            assert_report(&fixed, &again)?;
+        }
+    }
+}
