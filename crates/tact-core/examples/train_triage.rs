@@ -224,7 +224,7 @@ fn main() -> Res<()> {
     for m in &msgs {
         e_rows.push(row(&m.features, &zeros));
         e_targets.push(&m.emotions);
-        e_weight.push(3.0);
+        e_weight.push(env("TRIAGE_MSG_EMO_W", 3.0));
     }
     // Thresholds from a held-out tenth, then the final fit on everything.
     let held: Vec<bool> = (0..e_rows.len()).map(|i| i % 10 == 3).collect();

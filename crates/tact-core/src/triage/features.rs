@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::sync::OnceLock;
 
 /// Bits of the hashed feature space.
-pub const HASH_BITS: u32 = 15;
+pub const HASH_BITS: u32 = 16;
 /// Size of the hashed feature space.
 pub const HASH_DIM: usize = 1 << HASH_BITS;
 
@@ -257,8 +257,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
     let flush = |out: &mut Vec<Token>, cur: &mut String, start: usize, end: usize| {
         let t = cur.trim_matches('\'');
         if !t.is_empty() {
-            let lead = cur.len() - cur.trim_start_matches('\'').len();
-            let trail = cur.len() - cur.trim_end_matches('\'').len();
+            // Trim the same apostrophes from the source to keep the span exact.
+            let src = &text[start..end];
+            let q = ['\'', '\u{2019}'];
+            let lead = src.len() - src.trim_start_matches(q).len();
+            let trail = src.len() - src.trim_end_matches(q).len();
             out.push(Token {
                 text: t.to_string(),
                 start: start + lead,

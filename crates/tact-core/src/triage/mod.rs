@@ -385,7 +385,7 @@ impl Triager {
             emotions.insert(name.to_string(), round3(p));
             if s.emotion_present.get(k).copied().unwrap_or(false) {
                 present.push((p, name));
-                for (a, b) in top_spans(&self.emotions, k, &s.features, &s.emotions, 2) {
+                for (a, b) in top_spans(text, &self.emotions, k, &s.features, &s.emotions, 2) {
                     evidence.push(ev(format!("emotion:{name}"), a, b));
                 }
             }
@@ -394,14 +394,14 @@ impl Triager {
 
         let is_complaint = s.complaint >= s.complaint_threshold;
         if is_complaint {
-            for (a, b) in top_spans(&self.complaint, 0, &s.features, &s.emotions, 3) {
+            for (a, b) in top_spans(text, &self.complaint, 0, &s.features, &s.emotions, 3) {
                 evidence.push(ev("complaint".into(), a, b));
             }
         }
 
         let (ci, cp) = argmax(&s.category);
         let category = Category::ALL.get(ci).copied().unwrap_or(Category::Other);
-        for (a, b) in top_spans(&self.category, ci, &s.features, &s.emotions, 2) {
+        for (a, b) in top_spans(text, &self.category, ci, &s.features, &s.emotions, 2) {
             evidence.push(ev("category".into(), a, b));
         }
 
@@ -477,6 +477,7 @@ fn argmax(p: &[f32]) -> (usize, f32) {
 
 /// The words and cues that pushed output `k` of `head` up most.
 fn top_spans(
+    text: &str,
     head: &Head,
     k: usize,
     f: &Features,
@@ -490,7 +491,10 @@ fn top_spans(
     let mut c: Vec<(f32, usize, usize)> = Vec::new();
     for &(bucket, start, end) in &f.spans {
         let w = o.weight(DENSE + STACKED + bucket as usize);
-        if w > 0.0 {
+        let content = text[start..end]
+            .split(' ')
+            .any(|t| crate::vocab::is_content_word(&t.to_lowercase()));
+        if w > 0.0 && content {
             c.push((w, start, end));
         }
     }
