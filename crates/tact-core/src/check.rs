@@ -291,6 +291,30 @@ impl Checker {
                 ));
             }
         }
+        // A reply that ignores an upset customer who has had to write again.
+        if let Some(customer) = input.customer {
+            for &ri in &self.rules.derived {
+                let r = &self.rules.rules[ri as usize];
+                if r.spec.detector.as_deref() != Some(detectors::UNACKNOWLEDGED_FEELING)
+                    || !r.applies(sit, ch)
+                {
+                    continue;
+                }
+                if let Some((start, end, message)) =
+                    unacknowledged_feeling(customer, doc, present[Component::Empathy.index()])
+                {
+                    diags.push(self.diagnostic(
+                        r,
+                        input.text,
+                        doc,
+                        start,
+                        end,
+                        u32::MAX,
+                        Some(message),
+                    ));
+                }
+            }
+        }
         // One diagnostic per rule and span.
         diags.sort_by(|a, b| (a.start, a.end, &a.code).cmp(&(b.start, b.end, &b.code)));
         diags.dedup_by(|a, b| {
@@ -615,4 +639,49 @@ fn match_case(original: &str, replacement: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + cs.as_str(),
         None => String::new(),
     }
+}
+
+/// Words by which a reply owns that the customer had to get in touch again.
+fn acknowledges_repeat(norm: &str) -> bool {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"\b(?:again|repeat\w*|once more|another time|(?:second|third|fourth|\d+(?:st|nd|rd|th)) time|had to (?:contact|reach|write|chase|ask|call|follow|get in touch|come back|message|tweet)|(?:shouldn't|should not|should never) have (?:had )?to|keep having to|more than once|multiple times|several times|twice|still|so long|this long|(?:previous|earlier|last) (?:message|messages|contact|call|calls|chat|email|emails|conversation)s?)\b",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(norm))
+}
+
+/// When the customer is upset and writes again, a reply must name the feeling (empathy) and own
+/// the repeat. Returns the span of the reply's opening sentence and the message.
+fn unacknowledged_feeling(
+    customer: &str,
+    doc: &Doc,
+    has_empathy: bool,
+) -> Option<(usize, usize, String)> {
+    let t = crate::triage::triage(customer).ok()?;
+    let feeling = t
+        .present
+        .iter()
+        .find(|e| matches!(e.as_str(), "anger" | "frustration" | "disappointment"))
+        .cloned()
+        .or_else(|| {
+            t.urgency_reasons
+                .contains(&crate::triage::UrgencyReason::StrongEmotion)
+                .then(|| "frustration".to_string())
+        })?;
+    if !t.repeated_contact() || !t.complaint.is_complaint {
+        return None;
+    }
+    let repeat = acknowledges_repeat(&doc.norm);
+    let missing = match (has_empathy, repeat) {
+        (true, true) => return None,
+        (false, false) => format!("the customer shows {feeling} and has had to get in touch again; the reply acknowledges neither"),
+        (false, true) => format!("the customer shows {feeling}; the reply never acknowledges the feeling"),
+        (true, false) => "the customer has had to get in touch again; the reply never owns the repeat".to_string(),
+    };
+    let s = doc.sentences.first()?;
+    Some((s.start as usize, s.end as usize, missing))
 }

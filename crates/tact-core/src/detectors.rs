@@ -22,7 +22,12 @@ pub const DETECTORS: &[&str] = &[
     "shouting",
     "too_long",
     "hard_to_read",
+    UNACKNOWLEDGED_FEELING,
 ];
+
+/// The detector of a reply that ignores an upset, repeated complaint (it runs on the triage of
+/// the customer's message, so the check engine calls it itself).
+pub const UNACKNOWLEDGED_FEELING: &str = "unacknowledged_feeling";
 
 /// What a detector sees.
 pub(crate) struct Ctx<'a> {

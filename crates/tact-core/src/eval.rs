@@ -110,6 +110,119 @@ impl Tally {
     }
 }
 
+/// A CSV file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct CsvError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Parse CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) into
+/// records, each with the line it starts on.
+pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
+    let mut records = Vec::new();
+    let mut field = String::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut line = 1usize;
+    let mut start_line = 1usize;
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    line += 1;
+                    field.push(c);
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => {
+                quoted = true;
+                any = true;
+            }
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                any = true;
+            }
+            '\r' => {}
+            '\n' => {
+                if any || !field.is_empty() {
+                    record.push(std::mem::take(&mut field));
+                    records.push((start_line, std::mem::take(&mut record)));
+                }
+                any = false;
+                line += 1;
+                start_line = line;
+            }
+            _ => {
+                field.push(c);
+                any = true;
+            }
+        }
+    }
+    if quoted {
+        return Err(CsvError {
+            line: start_line,
+            message: "a quoted field is never closed".into(),
+        });
+    }
+    if any || !field.is_empty() {
+        record.push(field);
+        records.push((start_line, record));
+    }
+    Ok(records)
+}
+
+/// Area under the ROC curve of `scores` for the positive labels (ties count half).
+pub fn roc_auc(scores: &[(f64, bool)]) -> f64 {
+    let mut v: Vec<(f64, bool)> = scores.to_vec();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let pos = v.iter().filter(|x| x.1).count() as f64;
+    let neg = v.len() as f64 - pos;
+    if pos == 0.0 || neg == 0.0 {
+        return 0.0;
+    }
+    // Sum of the ranks of the positives, ties given their average rank.
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j + 1 < v.len() && v[j + 1].0 == v[i].0 {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        rank_sum += v[i..=j].iter().filter(|x| x.1).count() as f64 * avg;
+        i = j + 1;
+    }
+    (rank_sum - pos * (pos + 1.0) / 2.0) / (pos * neg)
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn csv_and_auc() {
+        let r = parse_csv("id,text\n1,\"a, \"\"b\"\"\nc\"\n2,d\n").unwrap();
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[1].1, vec!["1", "a, \"b\"\nc"]);
+        assert_eq!(r[2].0, 4);
+        assert!(parse_csv("a,\"b\n").is_err());
+        assert_eq!(roc_auc(&[(0.1, false), (0.9, true)]), 1.0);
+        assert_eq!(roc_auc(&[(0.5, false), (0.5, true)]), 0.5);
+    }
+}
+
 fn ratio(a: u32, b: u32) -> f64 {
     if b == 0 {
         0.0

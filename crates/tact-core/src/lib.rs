@@ -28,6 +28,7 @@ pub mod rubric;
 pub mod rules;
 pub mod score;
 pub mod text;
+pub mod triage;
 pub mod vocab;
 
 pub use check::{CheckInput, Checker, Evidence, Report};

@@ -44,6 +44,20 @@ pub enum Command {
     Eval(EvalArgs),
     /// Write a reply from the facts of a case, and check it.
     Draft(DraftArgs),
+    /// Read a customer's message: sentiment, emotions, category, urgency, situation, facts,
+    /// and what the reply needs.
+    Triage(TriageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// Message files; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub jsonl: JsonlFields,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,7 +207,12 @@ pub enum RulesAction {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvalTask {
+    /// Replies labelled with components and anti-patterns (JSON Lines).
     Replies,
+    /// Messages labelled `is_complaint` 1/0 (CSV with `text` and `is_complaint` columns).
+    Complaints,
+    /// Texts labelled with GoEmotions label ids (TSV: text, ids, id).
+    Emotions,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +233,13 @@ pub struct EvalArgs {
     /// Exit 1 when anti-pattern micro-F1 is below this.
     #[arg(long, value_name = "F1")]
     pub min_anti_patterns: Option<f64>,
+    /// Exit 1 when the complaint class F1 is below this (`--task complaints`).
+    #[arg(long, value_name = "F1")]
+    pub min_f1: Option<f64>,
+    /// Exit 1 when an emotion group's F1 is below a floor, as GROUP=F1 (repeatable;
+    /// `--task emotions`).
+    #[arg(long, value_name = "GROUP=F1")]
+    pub min_group_f1: Vec<String>,
     /// Also print the records where tact and the labels disagree.
     #[arg(long)]
     pub errors: bool,

@@ -168,3 +168,44 @@ fn variants_are_deterministic() {
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn from_complaint_runs_triage_for_situation_feeling_and_references() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.txt"),
+        "This is the 3rd time I'm writing!!! Order #A12345 was supposed to arrive Monday and \
+         it's STILL not here. I'm so fed up.\n\nThanks,\nDana\n",
+    )
+    .unwrap();
+    let (code, out, err) = tact(
+        &["draft", "--from-complaint", "m.txt", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let text = v["text"].as_str().or(v[0]["text"].as_str()).unwrap_or(&out);
+    assert!(text.contains("Dana"), "{out}");
+    assert!(text.contains("A12345"), "the reference is used: {out}");
+    let (code, out, err) = tact(&["draft", "--from-complaint", "m.txt"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("note: situation judged our_fault"), "{out}");
+    assert!(out.contains("get in touch again"), "{out}");
+    assert!(out.contains("only a person can supply"), "{out}");
+    assert!(out.contains("A12345"), "{out}");
+}
+
+#[test]
+fn from_complaint_names_a_worried_customer_s_feeling() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.txt"),
+        "I'm really worried and scared, my insulin delivery hasn't come and I'm nervous I \
+         will run out. Please help.\n",
+    )
+    .unwrap();
+    let (code, out, err) = tact(&["draft", "--from-complaint", "m.txt"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("the customer shows worry"), "{out}");
+    assert!(out.contains("worrying"), "{out}");
+}

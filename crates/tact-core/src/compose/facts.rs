@@ -110,6 +110,10 @@ pub struct CaseFacts {
     pub prevention: Option<String>,
     pub goodwill: Option<String>,
     pub customer_message: Option<String>,
+    /// The feeling the reply should name, as an adjective ("worrying", "disappointing");
+    /// triage of the complaint supplies it. The templates say "frustrating" without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feeling: Option<String>,
 }
 
 /// A case file that cannot be used, naming the file and the field.

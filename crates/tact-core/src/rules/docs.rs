@@ -172,7 +172,7 @@ pub fn run_inline_tests(checker: &Checker) -> (Vec<TestFailure>, usize) {
                 customer: t.customer.as_deref(),
             };
             let report = checker.check(&input);
-            let fired = if r.component().is_some() {
+            let fired = if !r.is_finding() {
                 report.evidence.iter().any(|e| e.code == r.spec.code)
             } else {
                 report.diagnostics.iter().any(|d| d.code == r.spec.code)

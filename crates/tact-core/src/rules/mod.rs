@@ -238,6 +238,11 @@ impl Rule {
             Label::AntiPattern(_) => None,
         }
     }
+    /// Whether the rule reports findings (diagnostics) rather than component evidence.
+    pub fn is_finding(&self) -> bool {
+        self.anti_pattern().is_some()
+            || self.spec.detector.as_deref() == Some(crate::detectors::UNACKNOWLEDGED_FEELING)
+    }
     pub fn anti_pattern(&self) -> Option<AntiPattern> {
         match self.spec.target {
             Label::AntiPattern(a) => Some(a),

@@ -135,17 +135,55 @@ fn case_facts(setup: &Setup, args: &DraftArgs) -> Result<(CaseFacts, Vec<String>
                 return Err(user_error(format!("{}: the complaint is empty", inp.name)));
             }
             let mut f = CaseFacts::default();
-            // Triage will supply the situation, the feeling to acknowledge and the references;
-            // for now only what the complaint states plainly is taken from it.
-            let found = facts_from_complaint(&inp.text);
-            f.customer_name = found.customer_name;
+            let t = tact_core::triage::triage(&inp.text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            f.customer_name = t
+                .facts
+                .customer_name
+                .as_ref()
+                .map(|n| n.text.clone())
+                .or_else(|| facts_from_complaint(&inp.text).customer_name);
             f.customer_message = Some(inp.text.trim().to_string());
+            f.feeling = t
+                .feeling_to_acknowledge()
+                .map(|e| feeling_adjective(e).to_string());
             if args.situation.is_none() {
+                f.situation = t.situation;
                 notes.push(format!(
-                    "situation assumed {}: pass --situation if it is another",
+                    "situation judged {} from the complaint: pass --situation if it is another",
                     f.situation
                 ));
             }
+            if let Some(e) = t.feeling_to_acknowledge() {
+                notes.push(format!("the customer shows {e}: the reply names it"));
+            }
+            let refs: Vec<&str> = t.facts.references.iter().map(|r| r.text.as_str()).collect();
+            if !refs.is_empty() && args.problem.is_none() {
+                f.problem = Some(format!(
+                    "there has been a problem with {} {}",
+                    if refs.len() == 1 {
+                        "reference"
+                    } else {
+                        "references"
+                    },
+                    refs.join(", ")
+                ));
+            }
+            if t.repeated_contact() {
+                notes.push(
+                    "the customer has had to get in touch again: own the repeat when you edit"
+                        .to_string(),
+                );
+            }
+            notes.push(format!(
+                "triage: {} complaint, {} urgency, category {}",
+                if t.complaint.is_complaint {
+                    "a"
+                } else {
+                    "not a"
+                },
+                t.urgency,
+                t.category
+            ));
             let person: Vec<&str> = FACTS_ONLY_A_PERSON_KNOWS
                 .iter()
                 .filter(|f| !fact_flag_given(args, **f))
@@ -253,5 +291,17 @@ impl<'a> Output<'a> {
             template: &d.template,
             variant: d.variant,
         }
+    }
+}
+
+/// The adjective the templates use for an emotion ("how frustrating this is").
+fn feeling_adjective(emotion: &str) -> &'static str {
+    match emotion {
+        "anger" => "infuriating",
+        "disappointment" => "disappointing",
+        "worry" => "worrying",
+        "confusion" => "confusing",
+        "sadness" => "upsetting",
+        _ => "frustrating",
     }
 }

@@ -4,6 +4,7 @@ mod check;
 mod draft;
 mod eval;
 mod rules;
+mod triage;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::Result;
@@ -24,5 +25,6 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Rules(args) => rules::run(&setup, args),
         Command::Eval(args) => eval::run(&setup, args),
         Command::Draft(args) => draft::run(&setup, args, color),
+        Command::Triage(args) => triage::run(args, color),
     }
 }

@@ -1,0 +1,443 @@
+//! Features of a customer's message for the triage models: hashed words and word pairs,
+//! VADER scores, punctuation and capitals, and cue families (repeat contact, a breached
+//! expectation, waiting, a threat to leave, …) found by patterns. Cue hits keep their byte
+//! spans so every judgement can show the words that drove it.
+
+use super::vader::{py_isupper, vader, Polarity};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// Bits of the hashed feature space.
+pub const HASH_BITS: u32 = 16;
+/// Size of the hashed feature space.
+pub const HASH_DIM: usize = 1 << HASH_BITS;
+
+/// A family of cue words: the words customers use for one kind of signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cue {
+    /// "again", "still", "3rd time", "for weeks": the problem or the contact repeats.
+    Repeat,
+    /// "supposed to", "never received", "hasn't arrived": what was promised did not happen.
+    Breach,
+    /// "waiting", "no reply", "on hold": the customer waits on us.
+    Waiting,
+    /// "broken", "doesn't work", "error": something fails.
+    Failure,
+    /// "charged", "refund", "$40": money is involved.
+    Money,
+    /// "cancel my account", "switching to", "never again": a threat to leave.
+    Leave,
+    /// "review", "tell everyone", "the press": a threat to go public.
+    Public,
+    /// "lawyer", "sue", "ombudsman": a legal threat.
+    Legal,
+    /// "fire", "injured", "unsafe": a risk to someone's safety.
+    Safety,
+    /// "elderly", "disabled", "my medication": a vulnerable customer.
+    Vulnerable,
+    /// "today", "by Friday", "urgent": a deadline.
+    Deadline,
+    /// "thank you", "appreciate": thanks.
+    Thanks,
+    /// "how do I", "can you": a question.
+    Question,
+    /// "rude", "hung up on me": how staff behaved.
+    Conduct,
+    /// "my fault", "I forgot", "I didn't realise": the customer admits a slip.
+    OwnSlip,
+    /// "policy", "not allowed", "refused": a rule or a refusal.
+    Refusal,
+    /// "courier", "the post office", "storm": a third party or circumstance.
+    Outside,
+    /// "worst", "ridiculous", "unacceptable", "disgusting": strong judgement.
+    Judgement,
+}
+
+impl Cue {
+    pub const ALL: &'static [Cue] = &[
+        Cue::Repeat,
+        Cue::Breach,
+        Cue::Waiting,
+        Cue::Failure,
+        Cue::Money,
+        Cue::Leave,
+        Cue::Public,
+        Cue::Legal,
+        Cue::Safety,
+        Cue::Vulnerable,
+        Cue::Deadline,
+        Cue::Thanks,
+        Cue::Question,
+        Cue::Conduct,
+        Cue::OwnSlip,
+        Cue::Refusal,
+        Cue::Outside,
+        Cue::Judgement,
+    ];
+
+    fn pattern(self) -> &'static str {
+        const DAYS: &str = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)";
+        match self {
+            Cue::Repeat => {
+                r"\b(?:again|still|yet again|once more|another|keeps?|kept|repeatedly|every time|each time|multiple times|several times|so many times|(?:\d+|first|second|third|fourth|fifth|1st|2nd|3rd|\d+th|n+th) time|(?:two|three|four|five|\d+) times|(?:for|over|in) (?:\d+|two|three|four|five|six|several|many|a few)? ?(?:days|weeks|months|hours)|since (?:last|yesterday|\w+day)|already (?:called|contacted|emailed|messaged|tweeted|asked|sent|told|spoken|been)|called (?:\w+ )?(?:twice|again|back)|twice)\b"
+            }
+            Cue::Breach => {
+                r"\b(?:supposed to|meant to|was (?:told|promised)|were (?:told|promised)|promised|guaranteed|expected|should(?: have|'ve| of)|still (?:not|no|hasn't|haven't|hasnt|havent|waiting|isn't|doesn't|don't|can't|cannot)|never (?:received|arrived|got|came|showed|delivered|heard|answered|responded|called)|(?:has|have|had)n'?t (?:arrived|received|come|been|got|heard|shipped|delivered|worked|fixed|refunded)|not (?:yet )?(?:arrived|received|delivered|shipped|refunded|fixed|working|showing|loading)|didn'?t (?:arrive|receive|get|come|work|show|deliver)|(?:is|are|was|were)n'?t (?:delivered|working|received|fixed)|wrong (?:item|order|size|colou?r|product|address|amount)|missing|late|delayed|overdue|no show|failed to)\b"
+            }
+            Cue::Waiting => {
+                r"\b(?:waiting|waited|wait(?:ing)? for|on hold|no (?:reply|response|answer|update|one|word|help|call ?back)|nobody|no-one|ignored|ignoring|haven'?t heard|not heard|still nothing|hours?|days|weeks)\b"
+            }
+            Cue::Failure => {
+                r"\b(?:broken|broke|doesn'?t work|does not work|won'?t (?:work|load|let|open|connect|start|turn)|not working|stopped working|isn'?t working|can'?t (?:log|sign|access|connect|get|use|login|load|open|find|see)|cannot (?:log|sign|access|connect|get|use|login|load)|unable to|error|errors|crash(?:es|ed|ing)?|fails?|failed|failing|down|outage|glitch|bug|faulty|defective|damaged|cracked|freez(?:es|ing)|frozen|dead)\b"
+            }
+            Cue::Money => {
+                r"(?:[$£€]\s?\d|\b\d+(?:\.\d\d)? ?(?:dollars|pounds|euros|usd|gbp|eur)\b|\b(?:charged|charge|charges|overcharged|refund|refunded|billed|bill|billing|invoice|payment|paid|pay|fee|fees|money|price|cost|subscription|debited|deducted)\b)"
+            }
+            Cue::Leave => {
+                r"\b(?:cancel(?:l?ing|l?ed)? (?:my|the|our) (?:account|order|subscription|contract|service|membership)|(?:switch|switching|moving|move|going) (?:to|over to) (?:a |another )?\w+|take my business|lost (?:a|my|another) customer|never (?:again|use|using|buy|buying|order|ordering|shop|shopping|fly|flying)|last time i|done with (?:you|this)|leave (?:you|this company)|leaving (?:you)?|find (?:a|another) (?:provider|company|bank|carrier))\b"
+            }
+            Cue::Public => {
+                r"\b(?:(?:bad |1 |one |negative )?reviews?|trustpilot|yelp|tell (?:everyone|all my|my friends)|social media|the (?:press|media|news)|go public|going public|bbb|better business bureau|trading standards|watchdog|viral)\b"
+            }
+            Cue::Legal => {
+                r"\b(?:lawyers?|attorneys?|solicitors?|sue|suing|lawsuit|legal action|court|small claims|ombudsman|chargeback|dispute the charge|report (?:you|this) to|fcc|ftc|cfpb|consumer protection)\b"
+            }
+            Cue::Safety => {
+                r"\b(?:fire|smoke|smoking|burn(?:t|ed|ing|s)?|sparks?|shock(?:ed)?|explod\w*|injur\w*|hurt|bleeding|hospital|danger\w*|unsafe|hazard\w*|gas leak|leaking gas|choking|allergic|poison\w*|food poisoning)\b"
+            }
+            Cue::Vulnerable => {
+                r"\b(?:elderly|disabled|disability|wheelchair|pregnant|newborn|my baby|infant|chemo\w*|cancer|dialysis|medication|medicine|insulin|oxygen|carer|in hospital|terminal(?:ly)? ill|vulnerable|bereave\w*|funeral|passed away|died)\b"
+            }
+            Cue::Deadline => {
+                static P: OnceLock<String> = OnceLock::new();
+                P.get_or_init(|| {
+                    format!(r"\b(?:today|tonight|tomorrow|asap|urgent(?:ly)?|immediately|right now|deadline|by (?:the )?(?:end of|{DAYS}|tomorrow|tonight|noon|\d)|before (?:{DAYS}|tomorrow|my|the)|(?:flight|wedding|trip|exam|interview|surgery|appointment|birthday) (?:is )?(?:today|tomorrow|on|in)|emergency)\b")
+                })
+            }
+            Cue::Thanks => r"\b(?:thanks?|thank you|thx|ty|appreciated?|grateful|cheers)\b",
+            Cue::Question => {
+                r"(?:\?|^(?:@\S+\s+)*(?:how|what|when|where|why|which|who|can|could|would|will|is|are|do|does|did|any|should)\b)"
+            }
+            Cue::Conduct => {
+                r"\b(?:rude|rudely|unprofessional|hung up|hang up|attitude|disrespect\w*|yelled|shouted|laughed at|condescending|unhelpful|incompetent|agent|staff|employee|rep|representative|manager|driver|cashier|customer service|support team|advisor)\b"
+            }
+            Cue::OwnSlip => {
+                r"\b(?:my (?:fault|mistake|bad)|i forgot|i didn'?t (?:realise|realize|know|read|see|notice)|i (?:accidentally|mistakenly)|by mistake|i typed|i entered|i ordered the wrong|i thought (?:it|i|the)|i must have)\b"
+            }
+            Cue::Refusal => {
+                r"\b(?:policy|policies|not allowed|won'?t (?:let|allow|refund|accept|replace)|refus\w+|denied|deny|declined|rejected|(?:terms|rules) (?:and|&)|can'?t (?:refund|return|exchange|change)|non-?refundable|outside (?:the )?(?:window|warranty|return)|expired|ban(?:ned)?|suspend\w*|terminated|restrict\w*)\b"
+            }
+            Cue::Outside => {
+                r"\b(?:courier|carrier|post office|postman|royal mail|usps|ups|fedex|dhl|hermes|evri|weather|storm|snow|strike|airport|third[- ]party|supplier|manufacturer|bank|apple|google|isp|government)\b"
+            }
+            Cue::Judgement => {
+                r"\b(?:worst|terrible|horrible|awful|appalling|disgusting|disgraceful|pathetic|ridiculous|unacceptable|joke|useless|shocking|shameful|outrageous|scam|rip ?off|fed up|sick of|tired of|shambles|incompetent|wtf|ffs|seriously|unbelievable)\b"
+            }
+        }
+    }
+}
+
+/// One cue found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CueHit {
+    pub cue: Cue,
+    /// Byte span in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+fn cue_regexes() -> &'static [(Cue, Regex)] {
+    static R: OnceLock<Vec<(Cue, Regex)>> = OnceLock::new();
+    R.get_or_init(|| {
+        Cue::ALL
+            .iter()
+            .filter_map(|&c| {
+                // The patterns are constants, checked by a test; a bad one is left out rather
+                // than taking the engine down.
+                Regex::new(&format!("(?i){}", c.pattern()))
+                    .ok()
+                    .map(|r| (c, r))
+            })
+            .collect()
+    })
+}
+
+/// Every cue in `text`, in order of position.
+pub fn cues(text: &str) -> Vec<CueHit> {
+    let mut hits = Vec::new();
+    for (cue, re) in cue_regexes() {
+        for m in re.find_iter(text) {
+            hits.push(CueHit {
+                cue: *cue,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
+    hits
+}
+
+/// Names of the dense features, in order (the hashed words follow them).
+pub const DENSE_NAMES: &[&str] = &[
+    "vader_compound",
+    "vader_neg",
+    "vader_pos",
+    "exclamations",
+    "exclamation_run",
+    "questions",
+    "caps_words",
+    "any_caps_word",
+    "length",
+    "has_number",
+    "negations",
+    "cue_repeat",
+    "cue_breach",
+    "cue_waiting",
+    "cue_failure",
+    "cue_money",
+    "cue_leave",
+    "cue_public",
+    "cue_legal",
+    "cue_safety",
+    "cue_vulnerable",
+    "cue_deadline",
+    "cue_thanks",
+    "cue_question",
+    "cue_conduct",
+    "cue_own_slip",
+    "cue_refusal",
+    "cue_outside",
+    "cue_judgement",
+];
+
+/// Number of dense features.
+pub const DENSE: usize = 11 + 18;
+
+/// The features of one message.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    pub dense: Vec<f32>,
+    /// Hashed word and word-pair buckets with their weights (L2-normalized, sorted, unique).
+    pub hashed: Vec<(u32, f32)>,
+    pub polarity: Option<Polarity>,
+    pub cues: Vec<CueHit>,
+    /// Each hashed word or pair with its byte span (for evidence).
+    pub spans: Vec<(u32, usize, usize)>,
+    /// Byte spans of the words.
+    pub words: Vec<(usize, usize)>,
+}
+
+fn fnv(bytes: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A token: lower-case text (digits folded to `0`, handles and links folded to one token) and
+/// its byte span in the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The tokens of `text`: words (letters, digits, apostrophes), `!`, `?` and emoji.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_start = 0usize;
+    let mut skip_until = 0usize;
+    let flush = |out: &mut Vec<Token>, cur: &mut String, start: usize, end: usize| {
+        let t = cur.trim_matches('\'');
+        if !t.is_empty() {
+            // Trim the same apostrophes from the source to keep the span exact.
+            let src = &text[start..end];
+            let q = ['\'', '\u{2019}'];
+            let lead = src.len() - src.trim_start_matches(q).len();
+            let trail = src.len() - src.trim_end_matches(q).len();
+            out.push(Token {
+                text: t.to_string(),
+                start: start + lead,
+                end: end - trail,
+            });
+        }
+        cur.clear();
+    };
+    for (i, c) in text.char_indices() {
+        if i < skip_until {
+            continue;
+        }
+        let at_word_start = i == 0 || text[..i].ends_with(char::is_whitespace);
+        if at_word_start
+            && (c == '@' || text[i..].starts_with("http") || text[i..].starts_with("[link]"))
+        {
+            if !cur.is_empty() {
+                flush(&mut out, &mut cur, cur_start, i);
+            }
+            let end = text[i..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |k| i + k);
+            let t = if c == '@' { "@user" } else { "[link]" };
+            out.push(Token {
+                text: t.to_string(),
+                start: i,
+                end,
+            });
+            skip_until = end;
+            continue;
+        }
+        if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' {
+            if cur.is_empty() {
+                cur_start = i;
+            }
+            if c.is_ascii_digit() {
+                cur.push('0');
+            } else if c == '\u{2019}' {
+                cur.push('\'');
+            } else if c.is_ascii() {
+                cur.push(c.to_ascii_lowercase());
+            } else {
+                // Keep byte lengths equal to the source so spans stay exact.
+                let l: String = c.to_lowercase().collect();
+                if l.len() == c.len_utf8() {
+                    cur.push_str(&l);
+                } else {
+                    cur.push(c);
+                }
+            }
+            continue;
+        }
+        if !cur.is_empty() {
+            flush(&mut out, &mut cur, cur_start, i);
+        }
+        if matches!(c, '!' | '?') || (!c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace()) {
+            out.push(Token {
+                text: c.to_string(),
+                start: i,
+                end: i + c.len_utf8(),
+            });
+        }
+    }
+    if !cur.is_empty() {
+        flush(&mut out, &mut cur, cur_start, text.len());
+    }
+    out
+}
+
+/// Compute the features of `text`.
+pub fn features(text: &str) -> Features {
+    let polarity = vader().polarity(text);
+    let cues = cues(text);
+    let toks = tokens(text);
+
+    let mut dense = vec![0f32; DENSE];
+    dense[0] = polarity.compound as f32;
+    dense[1] = polarity.neg as f32;
+    dense[2] = polarity.pos as f32;
+    let excl = text.matches('!').count();
+    dense[3] = (excl.min(4) as f32) / 4.0;
+    dense[4] = f32::from(text.contains("!!"));
+    dense[5] = (text.matches('?').count().min(3) as f32) / 3.0;
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    let caps = words
+        .iter()
+        .filter(|w| py_isupper(w) && w.chars().count() >= 3)
+        .count();
+    dense[6] = if words.is_empty() {
+        0.0
+    } else {
+        caps as f32 / words.len() as f32
+    };
+    dense[7] = f32::from(caps > 0);
+    dense[8] = ((toks.len() as f32) + 1.0).ln() / 5.0;
+    dense[9] = f32::from(text.bytes().any(|b| b.is_ascii_digit()));
+    let negs = toks
+        .iter()
+        .filter(|t| super::vader::Vader::is_negation(&t.text))
+        .count();
+    dense[10] = (negs.min(4) as f32) / 4.0;
+    for (k, cue) in Cue::ALL.iter().enumerate() {
+        let n = cues.iter().filter(|h| h.cue == *cue).count();
+        dense[11 + k] = match n {
+            0 => 0.0,
+            1 => 0.7,
+            _ => 1.0,
+        };
+    }
+
+    let mut spans: Vec<(u32, usize, usize)> = Vec::with_capacity(toks.len() * 2);
+    let mask = (HASH_DIM - 1) as u64;
+    for (i, t) in toks.iter().enumerate() {
+        let h1 = fnv(t.text.as_bytes(), 0);
+        spans.push(((h1 & mask) as u32, t.start, t.end));
+        if let Some(n) = toks.get(i + 1) {
+            let h = fnv(n.text.as_bytes(), h1 ^ 0x9e37);
+            spans.push(((h & mask) as u32, t.start, n.end));
+        }
+    }
+    let words = toks
+        .iter()
+        .filter(|t| t.text.chars().any(char::is_alphabetic))
+        .map(|t| (t.start, t.end))
+        .collect();
+    let mut buckets: Vec<u32> = spans.iter().map(|s| s.0).collect();
+    buckets.sort_unstable();
+    buckets.dedup();
+    let norm = if buckets.is_empty() {
+        1.0
+    } else {
+        1.0 / (buckets.len() as f32).sqrt()
+    };
+    let hashed = buckets.into_iter().map(|b| (b, norm)).collect();
+    Features {
+        dense,
+        hashed,
+        polarity: Some(polarity),
+        cues,
+        spans,
+        words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cue_pattern_compiles() {
+        for c in Cue::ALL {
+            Regex::new(&format!("(?i){}", c.pattern())).unwrap();
+        }
+        assert_eq!(cue_regexes().len(), Cue::ALL.len());
+        assert_eq!(DENSE_NAMES.len(), DENSE);
+    }
+
+    #[test]
+    fn finds_cues_in_messy_text() {
+        let t = "3rd time this week!!! my order was SUPPOSED TO arrive monday";
+        let found: Vec<Cue> = cues(t).iter().map(|h| h.cue).collect();
+        assert!(found.contains(&Cue::Repeat), "{found:?}");
+        assert!(found.contains(&Cue::Breach), "{found:?}");
+        let f = features(t);
+        assert_eq!(f.dense.len(), DENSE);
+        assert!(f.dense[4] > 0.0 && f.dense[7] > 0.0);
+        for t in tokens("Hé @bob SUPPOSED to 😡 don’t!! http://x.y ok") {
+            assert!(t.start < t.end);
+        }
+        let toks: Vec<String> = tokens("I DON'T want order 123!!")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(toks, ["i", "don't", "want", "order", "000", "!", "!"]);
+    }
+}
