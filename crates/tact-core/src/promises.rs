@@ -454,7 +454,7 @@ fn due_of(caps: &regex::Captures<'_>, sent: Timestamp, cal: &Calendar) -> Option
         let time = parse_clock(tc)?;
         let date = match (g("tcday"), g("tcwd")) {
             (Some(d), _) => relative_day(d, today)?,
-            (None, Some(wd)) => next_weekday(today, wd)?,
+            (None, Some(wd)) => weekday_with_time(today, wd, time, sent, cal, false)?,
             (None, None) => {
                 let t = cal.at(today, time)?;
                 return if t > sent {
@@ -468,16 +468,20 @@ fn due_of(caps: &regex::Captures<'_>, sent: Timestamp, cal: &Calendar) -> Option
     }
     // "tomorrow (morning) (at 10am)", "on Friday by noon"
     if g("dday").is_some() || g("dwd").is_some() {
-        let date = match (g("dday"), g("dwd")) {
-            (Some(d), _) => relative_day(d, today)?,
-            (None, Some(wd)) => next_weekday(today, wd)?,
-            _ => return None,
-        };
         let time = match (g("dc"), g("dpart"), g("dday")) {
             (Some(c), _, _) => parse_clock(c)?,
             (None, Some(p), _) => part_time(p, cal),
             (None, None, Some("tonight")) => Time::constant(21, 0, 0, 0),
             _ => cal.end_of_day,
+        };
+        let next = caps.get(0).is_some_and(|m| m.as_str().starts_with("next"));
+        let date = match (g("dday"), g("dwd")) {
+            (Some(d), _) => relative_day(d, today)?,
+            (None, Some(wd)) if g("dc").is_some() => {
+                weekday_with_time(today, wd, time, sent, cal, next)?
+            }
+            (None, Some(wd)) => next_weekday(today, wd)?,
+            _ => return None,
         };
         let due = cal.at(date, time)?;
         return Some(if due > sent {
@@ -603,6 +607,23 @@ fn relative_day(word: &str, today: Date) -> Option<Date> {
         "tomorrow" => today.tomorrow().ok(),
         _ => Some(today),
     }
+}
+
+/// A weekday with a time: today when it is that day and the time is still ahead ("by Friday
+/// 5pm" on a Friday morning), else the next one.
+fn weekday_with_time(
+    today: Date,
+    name: &str,
+    time: Time,
+    sent: Timestamp,
+    cal: &Calendar,
+    next: bool,
+) -> Option<Date> {
+    let wd = weekday_from_index(weekday_index(name)?);
+    if !next && today.weekday() == wd && cal.at(today, time)? > sent {
+        return Some(today);
+    }
+    next_weekday(today, name)
 }
 
 /// The next `weekday` strictly after `today`.
@@ -732,8 +753,15 @@ mod tests {
             "2026-11-27T17:00:00Z"
         );
         assert_eq!(one("I'll email you on Thursday."), "2026-11-26T17:00:00Z");
-        // On a Monday, "Monday" is next week's.
+        // On a Monday, "Monday" is next week's, unless a time still ahead today is given.
         assert_eq!(one("I'll email you on Monday."), "2026-11-30T17:00:00Z");
+        assert_eq!(one("I'll email you by Monday 3pm."), "2026-11-23T15:00:00Z");
+        assert_eq!(one("I'll email you by 3pm Monday."), "2026-11-23T15:00:00Z");
+        assert_eq!(one("I'll email you by Monday 9am."), "2026-11-30T09:00:00Z");
+        assert_eq!(
+            one("I'll email you next Monday at 3pm."),
+            "2026-11-30T15:00:00Z"
+        );
     }
 
     #[test]
