@@ -311,6 +311,7 @@ impl Checker {
                         end,
                         u32::MAX,
                         Some(message),
+                        None,
                     ));
                 }
             }

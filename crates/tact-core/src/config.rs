@@ -41,6 +41,9 @@ pub struct TeamConfig {
     /// Target first-response time in minutes.
     #[serde(default = "default_frt")]
     pub first_response_minutes: u32,
+    /// When the working day ends (`HH:MM`): promises for a day without a time fall due then.
+    #[serde(default = "default_end_of_day")]
+    pub end_of_day: String,
 }
 
 fn default_tz() -> String {
@@ -55,6 +58,9 @@ fn default_days() -> Vec<String> {
 fn default_frt() -> u32 {
     60
 }
+fn default_end_of_day() -> String {
+    "17:00".into()
+}
 
 impl Default for TeamConfig {
     fn default() -> Self {
@@ -62,6 +68,7 @@ impl Default for TeamConfig {
             timezone: default_tz(),
             business_days: default_days(),
             first_response_minutes: default_frt(),
+            end_of_day: default_end_of_day(),
         }
     }
 }

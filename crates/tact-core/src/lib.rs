@@ -24,6 +24,7 @@ pub mod config;
 pub mod detectors;
 pub mod diagnostic;
 pub mod eval;
+pub mod promises;
 pub mod rubric;
 pub mod rules;
 pub mod score;

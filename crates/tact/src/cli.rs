@@ -17,6 +17,10 @@ pub struct Cli {
     /// When to use colours.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The case store: `sqlite://FILE` or `postgres://USER@HOST/DB` (default: SQLite in
+    /// .tact/tact.db beside tact.toml, or in the current folder).
+    #[arg(long, global = true, value_name = "URL", env = "TACT_DATABASE_URL")]
+    pub db: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,6 +51,14 @@ pub enum Command {
     /// Read a customer's message: sentiment, emotions, category, urgency, situation, facts,
     /// and what the reply needs.
     Triage(TriageArgs),
+    /// Open, answer, close and show cases in the store.
+    Case(CaseArgs),
+    /// List the promises our replies made that are due or broken; mark them done; claim them.
+    Followups(FollowupsArgs),
+    /// Load past conversations (CSV or JSON Lines); running it again adds nothing twice.
+    Import(ImportArgs),
+    /// The team report: categories and trend, first response, reply quality, promises, causes.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -303,6 +315,180 @@ pub struct DraftArgs {
     /// Mark missing facts as `[[fact]]` for the agent to fill in, instead of leaving them out.
     #[arg(long)]
     pub placeholders: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    #[command(subcommand)]
+    pub action: CaseAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseAction {
+    /// Open a case from the customer's message and print its number.
+    Open(CaseOpenArgs),
+    /// Check a reply, store it with its score and findings, and date the promises it makes.
+    Reply(CaseReplyArgs),
+    /// Close a case with its resolution and what the team learned.
+    Close(CaseCloseArgs),
+    /// Print a case's timeline.
+    Show(CaseShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CaseOpenArgs {
+    /// The customer's message; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[arg(long, value_name = "NAME")]
+    pub customer: Option<String>,
+    #[arg(long, value_enum, default_value_t = ChannelArg::Email)]
+    pub channel: ChannelArg,
+    /// When the message arrived (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME")]
+    pub received: Option<String>,
+    /// What kind of bad news the replies deliver (default: triage's guess, else our-fault).
+    #[arg(long, value_enum)]
+    pub situation: Option<SituationArg>,
+    /// The case's id in another system (unique; `case reply` accepts it too).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseReplyArgs {
+    /// The case number (or the id it was opened or imported under).
+    #[arg(value_name = "CASE")]
+    pub case: String,
+    /// The reply; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// When the reply was sent (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME")]
+    pub sent: Option<String>,
+    /// Who wrote it.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseCloseArgs {
+    #[arg(value_name = "CASE")]
+    pub case: String,
+    /// How the case ended.
+    #[arg(long, value_name = "TEXT")]
+    pub resolution: String,
+    /// The customer's satisfaction, 1 (very unhappy) to 5 (very happy).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=5))]
+    pub satisfaction: Option<i64>,
+    /// Why it happened, in a few words the team will recognise next time.
+    #[arg(long, value_name = "TEXT")]
+    pub root_cause: Option<String>,
+    /// What changes so it does not happen again.
+    #[arg(long, value_name = "TEXT")]
+    pub prevention: Option<String>,
+    /// When it closed (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseShowArgs {
+    #[arg(value_name = "CASE")]
+    pub case: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct FollowupsArgs {
+    #[command(subcommand)]
+    pub action: Option<FollowupsAction>,
+    /// List what falls due before this time (RFC 3339; default: the end of today in the
+    /// team's time zone).
+    #[arg(long, value_name = "TIME")]
+    pub due_before: Option<String>,
+    /// The time to judge against (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME", hide = true)]
+    pub now: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupsAction {
+    /// Record that a promise was kept.
+    Done {
+        #[arg(value_name = "ID")]
+        id: i64,
+        /// What was done.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// When (RFC 3339; default: now).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Take due follow-ups to send reminders for; each is handed to one worker only, however
+    /// many run at once.
+    Claim {
+        /// The name of this worker.
+        #[arg(long, value_name = "NAME")]
+        worker: String,
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: i64,
+        /// Claim what falls due before this time (RFC 3339; default: now).
+        #[arg(long, value_name = "TIME")]
+        due_before: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// CSV with a header, or JSON Lines; fields `case`, `direction`, `author`, `time`, `text`
+    /// (and optionally `id`, `customer`, `channel`, `situation`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The file's format (default: from its extension).
+    #[arg(long, value_enum)]
+    pub input_format: Option<ImportFormat>,
+    /// Situation for cases whose rows don't give one.
+    #[arg(long, value_enum, default_value_t = SituationArg::OurFault)]
+    pub situation: SituationArg,
+    /// Channel for cases whose rows don't give one.
+    #[arg(long, value_enum, default_value_t = ChannelArg::Email)]
+    pub channel: ChannelArg,
+    /// Messages per transaction.
+    #[arg(long, default_value_t = 2000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch: u32,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Only cases opened and replies sent since this time (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// The time to report at (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME", hide = true)]
+    pub now: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -1,10 +1,15 @@
 //! One module per subcommand.
 
+mod case;
 mod check;
 mod draft;
 mod eval;
+mod followups;
+mod import;
+mod report;
 mod rules;
 mod triage;
+mod store;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::Result;
@@ -26,5 +31,21 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Eval(args) => eval::run(&setup, args),
         Command::Draft(args) => draft::run(&setup, args, color),
         Command::Triage(args) => triage::run(args, color),
+        Command::Case(args) => {
+            let url = store::database_url(&setup, cli.db.as_deref());
+            case::run(&setup, &url, args.action, color)
+        }
+        Command::Followups(args) => {
+            let url = store::database_url(&setup, cli.db.as_deref());
+            followups::run(&setup, &url, args)
+        }
+        Command::Import(args) => {
+            let url = store::database_url(&setup, cli.db.as_deref());
+            import::run(&setup, &url, args)
+        }
+        Command::Report(args) => {
+            let url = store::database_url(&setup, cli.db.as_deref());
+            report::run(&setup, &url, args)
+        }
     }
 }
