@@ -8,8 +8,8 @@ mod followups;
 mod import;
 mod report;
 mod rules;
-mod triage;
 mod store;
+mod triage;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::Result;
