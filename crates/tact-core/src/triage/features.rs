@@ -19,6 +19,8 @@ pub const HASH_DIM: usize = 1 << HASH_BITS;
 pub enum Cue {
     /// "again", "still", "3rd time", "for weeks": the problem or the contact repeats.
     Repeat,
+    /// "again", "3rd time", "already called": the customer has had to get in touch before.
+    Again,
     /// "supposed to", "never received", "hasn't arrived": what was promised did not happen.
     Breach,
     /// "waiting", "no reply", "on hold": the customer waits on us.
@@ -58,6 +60,7 @@ pub enum Cue {
 impl Cue {
     pub const ALL: &'static [Cue] = &[
         Cue::Repeat,
+        Cue::Again,
         Cue::Breach,
         Cue::Waiting,
         Cue::Failure,
@@ -83,6 +86,9 @@ impl Cue {
             Cue::Repeat => {
                 r"\b(?:again|still|yet again|once more|another|keeps?|kept|repeatedly|every time|each time|multiple times|several times|so many times|(?:\d+|first|second|third|fourth|fifth|1st|2nd|3rd|\d+th|n+th) time|(?:two|three|four|five|\d+) times|(?:for|over|in) (?:\d+|two|three|four|five|six|several|many|a few)? ?(?:days|weeks|months|hours)|since (?:last|yesterday|\w+day)|already (?:called|contacted|emailed|messaged|tweeted|asked|sent|told|spoken|been)|called (?:\w+ )?(?:twice|again|back)|twice)\b"
             }
+            Cue::Again => {
+                r"\b(?:again|yet again|once more|(?:\d+|second|third|fourth|fifth|2nd|3rd|\d+th|n+th) time|(?:two|three|four|five|several|multiple|many|\d+) times|already (?:called|contacted|emailed|messaged|tweeted|asked|sent|told|spoken|reported|complained|raised)|called (?:\w+ )?(?:twice|back)|twice|keep (?:calling|asking|chasing|emailing|messaging|contacting|getting told)|still (?:waiting|no (?:reply|response|answer))|no (?:one|body) (?:has )?(?:called|got|gotten|replied|responded) back)\b"
+            }
             Cue::Breach => {
                 r"\b(?:supposed to|meant to|was (?:told|promised)|were (?:told|promised)|promised|guaranteed|expected|should(?: have|'ve| of)|still (?:not|no|hasn't|haven't|hasnt|havent|waiting|isn't|doesn't|don't|can't|cannot)|never (?:received|arrived|got|came|showed|delivered|heard|answered|responded|called)|(?:has|have|had)n'?t (?:arrived|received|come|been|got|heard|shipped|delivered|worked|fixed|refunded)|not (?:yet )?(?:arrived|received|delivered|shipped|refunded|fixed|working|showing|loading)|didn'?t (?:arrive|receive|get|come|work|show|deliver)|(?:is|are|was|were)n'?t (?:delivered|working|received|fixed)|wrong (?:item|order|size|colou?r|product|address|amount)|missing|late|delayed|overdue|no show|failed to)\b"
             }
@@ -96,7 +102,7 @@ impl Cue {
                 r"(?:[$£€]\s?\d|\b\d+(?:\.\d\d)? ?(?:dollars|pounds|euros|usd|gbp|eur)\b|\b(?:charged|charge|charges|overcharged|refund|refunded|billed|bill|billing|invoice|payment|paid|pay|fee|fees|money|price|cost|subscription|debited|deducted)\b)"
             }
             Cue::Leave => {
-                r"\b(?:cancel(?:l?ing|l?ed)? (?:my|the|our) (?:account|order|subscription|contract|service|membership)|(?:switch|switching|moving|move|going) (?:to|over to) (?:a |another )?\w+|take my business|lost (?:a|my|another) customer|never (?:again|use|using|buy|buying|order|ordering|shop|shopping|fly|flying)|last time i|done with (?:you|this)|leave (?:you|this company)|leaving (?:you)?|find (?:a|another) (?:provider|company|bank|carrier))\b"
+                r"\b(?:cancel(?:l?ing|l?ed)? (?:my|the|our) (?:account|order|subscription|contract|service|membership)|(?:switch|switching|moving|move|going) (?:over )?to (?:a |another )?(?:competitor|different (?:provider|company|bank|carrier|network)|another (?:provider|company|bank|carrier|network))|take my business|lost (?:a|my|another) customer|never (?:again|use|using|buy|buying|order|ordering|shop|shopping|fly|flying) (?:with |from )?(?:you|your|this|again)|last time i (?:use|buy|order|fly|shop)|done with (?:you|this company)|leave (?:you|this company)|leaving (?:you|this company)|find (?:a|another) (?:provider|company|bank|carrier))\b"
             }
             Cue::Public => {
                 r"\b(?:(?:bad |1 |one |negative )?reviews?|trustpilot|yelp|tell (?:everyone|all my|my friends)|social media|the (?:press|media|news)|go public|going public|bbb|better business bureau|trading standards|watchdog|viral)\b"
@@ -194,6 +200,7 @@ pub const DENSE_NAMES: &[&str] = &[
     "has_number",
     "negations",
     "cue_repeat",
+    "cue_again",
     "cue_breach",
     "cue_waiting",
     "cue_failure",
@@ -213,8 +220,11 @@ pub const DENSE_NAMES: &[&str] = &[
     "cue_judgement",
 ];
 
+/// Index of the first cue feature among the dense features.
+pub const CUE_OFFSET: usize = 11;
+
 /// Number of dense features.
-pub const DENSE: usize = 11 + 18;
+pub const DENSE: usize = 11 + 19;
 
 /// The features of one message.
 #[derive(Debug, Clone, Default)]
@@ -368,7 +378,7 @@ pub fn features(text: &str) -> Features {
     dense[10] = (negs.min(4) as f32) / 4.0;
     for (k, cue) in Cue::ALL.iter().enumerate() {
         let n = cues.iter().filter(|h| h.cue == *cue).count();
-        dense[11 + k] = match n {
+        dense[CUE_OFFSET + k] = match n {
             0 => 0.0,
             1 => 0.7,
             _ => 1.0,

@@ -393,6 +393,16 @@ impl Triager {
         present.sort_by(|a, b| b.0.total_cmp(&a.0));
 
         let is_complaint = s.complaint >= s.complaint_threshold;
+        // In a complaint that shows anger or frustration, "joy" is amusement at our expense
+        // ("ridiculous", "lol"), not a feeling to acknowledge.
+        if is_complaint
+            && present
+                .iter()
+                .any(|(_, n)| matches!(*n, "anger" | "frustration" | "disappointment"))
+        {
+            present.retain(|(_, n)| *n != "joy");
+            evidence.retain(|e| e.about != "emotion:joy");
+        }
         if is_complaint {
             for (a, b) in top_spans(text, &self.complaint, 0, &s.features, &s.emotions, 3) {
                 evidence.push(ev("complaint".into(), a, b));
@@ -500,7 +510,7 @@ fn top_spans(
     }
     for h in &f.cues {
         if let Some(i) = Cue::ALL.iter().position(|c| *c == h.cue) {
-            let w = o.weight(11 + i);
+            let w = o.weight(features::CUE_OFFSET + i);
             if w > 0.0 {
                 c.push((w * 2.0, h.start, h.end));
             }
@@ -522,7 +532,7 @@ fn top_spans(
 
 fn cue_reason(c: Cue) -> Option<UrgencyReason> {
     Some(match c {
-        Cue::Repeat => UrgencyReason::RepeatedContact,
+        Cue::Again => UrgencyReason::RepeatedContact,
         Cue::Deadline => UrgencyReason::Deadline,
         Cue::Leave => UrgencyReason::ThreatToLeave,
         Cue::Public => UrgencyReason::ThreatToGoPublic,
@@ -546,6 +556,7 @@ pub fn urgency_with_rules(s: &Scores) -> (Urgency, Vec<UrgencyReason>) {
         .filter_map(|h| cue_reason(h.cue))
         .collect();
     let anger = s.emotions.first().copied().unwrap_or(0.0);
+    let negative = s.features.dense[0] < -0.05;
     let strong = anger >= 0.6 || s.features.dense[4] > 0.0 && s.features.dense[0] < -0.5;
     if strong {
         reasons.push(UrgencyReason::StrongEmotion);
@@ -553,11 +564,12 @@ pub fn urgency_with_rules(s: &Scores) -> (Urgency, Vec<UrgencyReason>) {
     reasons.sort();
     reasons.dedup();
     let has = |r| reasons.contains(&r);
-    if has(UrgencyReason::Safety) || has(UrgencyReason::LegalThreat) {
+    if has(UrgencyReason::LegalThreat) || (has(UrgencyReason::Safety) && negative) {
         u = Urgency::Critical;
     } else if has(UrgencyReason::ThreatToLeave)
         || has(UrgencyReason::ThreatToGoPublic)
-        || has(UrgencyReason::VulnerableCustomer)
+        || has(UrgencyReason::Safety)
+        || (has(UrgencyReason::VulnerableCustomer) && negative)
         || (has(UrgencyReason::RepeatedContact) && strong)
     {
         u = u.max(Urgency::High);
