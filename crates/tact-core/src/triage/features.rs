@@ -162,12 +162,18 @@ fn cue_regexes() -> &'static [(Cue, Regex)] {
             .filter_map(|&c| {
                 // The patterns are constants, checked by a test; a bad one is left out rather
                 // than taking the engine down.
-                Regex::new(&format!("(?i){}", c.pattern()))
+                Regex::new(&ascii_boundaries(&format!("(?i){}", c.pattern())))
                     .ok()
                     .map(|r| (c, r))
             })
             .collect()
     })
+}
+
+/// ASCII word boundaries keep the fast engines of the regex crate in play on text with emoji
+/// or accents (a Unicode `\b` makes them give up on the first non-ASCII byte).
+pub(crate) fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Every cue in `text`, in order of position.
@@ -426,7 +432,7 @@ mod tests {
     #[test]
     fn every_cue_pattern_compiles() {
         for c in Cue::ALL {
-            Regex::new(&format!("(?i){}", c.pattern())).unwrap();
+            Regex::new(&ascii_boundaries(&format!("(?i){}", c.pattern()))).unwrap();
         }
         assert_eq!(cue_regexes().len(), Cue::ALL.len());
         assert_eq!(DENSE_NAMES.len(), DENSE);
