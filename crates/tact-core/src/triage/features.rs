@@ -396,6 +396,11 @@ pub fn features(text: &str) -> Features {
     for (i, t) in toks.iter().enumerate() {
         let h1 = fnv(t.text.as_bytes(), 0);
         spans.push(((h1 & mask) as u32, t.start, t.end));
+        // A crude stem (the first five letters) joins "annoying", "annoyed", "annoyance".
+        if t.text.len() > 6 && t.text.is_char_boundary(5) {
+            let h = fnv(&t.text.as_bytes()[..5], 0x5bd1);
+            spans.push(((h & mask) as u32, t.start, t.end));
+        }
         if let Some(n) = toks.get(i + 1) {
             let h = fnv(n.text.as_bytes(), h1 ^ 0x9e37);
             spans.push(((h & mask) as u32, t.start, n.end));
