@@ -55,6 +55,10 @@ pub enum Cue {
     Outside,
     /// "worst", "ridiculous", "unacceptable", "disgusting": strong judgement.
     Judgement,
+    /// "parcel", "tracking", "dispatched": shipping and delivery.
+    Shipping,
+    /// "log in", "password", "locked out", "hacked": getting into an account.
+    Access,
 }
 
 impl Cue {
@@ -78,6 +82,8 @@ impl Cue {
         Cue::Refusal,
         Cue::Outside,
         Cue::Judgement,
+        Cue::Shipping,
+        Cue::Access,
     ];
 
     fn pattern(self) -> &'static str {
@@ -138,6 +144,12 @@ impl Cue {
             Cue::Outside => {
                 r"\b(?:courier|carrier|post office|postman|royal mail|usps|ups|fedex|dhl|hermes|evri|weather|storm|snow|strike|airport|third[- ]party|supplier|manufacturer|bank|apple|google|isp|government)\b"
             }
+            Cue::Shipping => {
+                r"\b(?:parcels?|packages?|deliver(?:y|ies|ed)|shipping|shipped|shipment|dispatch(?:ed)?|tracking|courier|postage|arriv(?:e|ed|al)|out for delivery|collection|click and collect|returns? label)\b"
+            }
+            Cue::Access => {
+                r"\b(?:log ?in|logging in|logged (?:in|out)|sign ?in|signing in|password|passcode|locked out|lock(?:ed)? (?:my )?account|hack(?:ed|er)|verification|verify|2fa|two[- ]factor|authenticat\w*|security code|account (?:suspended|disabled|locked|closed|deleted|banned)|username|reset (?:my )?(?:password|account))\b"
+            }
             Cue::Judgement => {
                 r"\b(?:worst|terrible|horrible|awful|appalling|disgusting|disgraceful|pathetic|ridiculous|unacceptable|joke|useless|shocking|shameful|outrageous|scam|rip ?off|fed up|sick of|tired of|shambles|incompetent|wtf|ffs|seriously|unbelievable)\b"
             }
@@ -188,6 +200,13 @@ pub fn cues(text: &str) -> Vec<CueHit> {
             });
         }
     }
+    // "never … again" threatens to leave; it does not say the customer wrote before.
+    hits.retain(|h| {
+        h.cue != Cue::Again
+            || !text[..h.start]
+                .get(h.start.saturating_sub(40)..)
+                .is_some_and(|before| before.to_ascii_lowercase().contains("never "))
+    });
     hits.sort_by_key(|h| (h.start, h.end));
     hits
 }
@@ -224,13 +243,15 @@ pub const DENSE_NAMES: &[&str] = &[
     "cue_refusal",
     "cue_outside",
     "cue_judgement",
+    "cue_shipping",
+    "cue_access",
 ];
 
 /// Index of the first cue feature among the dense features.
 pub const CUE_OFFSET: usize = 11;
 
 /// Number of dense features.
-pub const DENSE: usize = 11 + 19;
+pub const DENSE: usize = 11 + 21;
 
 /// The features of one message.
 #[derive(Debug, Clone, Default)]

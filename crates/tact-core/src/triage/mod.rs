@@ -413,7 +413,7 @@ impl Triager {
             emotions.insert(name.to_string(), round3(p));
             if s.emotion_present.get(k).copied().unwrap_or(false) {
                 present.push((p, name));
-                for (a, b) in top_spans(text, &self.packed, k, &s.features, 2) {
+                for (a, b) in top_spans(text, &self.packed, k, &s.features, false, 2) {
                     evidence.push(ev(format!("emotion:{name}"), a, b));
                 }
             }
@@ -432,14 +432,21 @@ impl Triager {
             evidence.retain(|e| e.about != "emotion:joy");
         }
         if is_complaint {
-            for (a, b) in top_spans(text, &self.packed, self.offsets()[1], &s.features, 3) {
+            for (a, b) in top_spans(text, &self.packed, self.offsets()[1], &s.features, true, 3) {
                 evidence.push(ev("complaint".into(), a, b));
             }
         }
 
         let (ci, cp) = argmax(&s.category);
         let category = Category::ALL.get(ci).copied().unwrap_or(Category::Other);
-        for (a, b) in top_spans(text, &self.packed, self.offsets()[2] + ci, &s.features, 2) {
+        for (a, b) in top_spans(
+            text,
+            &self.packed,
+            self.offsets()[2] + ci,
+            &s.features,
+            true,
+            2,
+        ) {
             evidence.push(ev("category".into(), a, b));
         }
 
@@ -513,8 +520,27 @@ fn argmax(p: &[f32]) -> (usize, f32) {
     )
 }
 
+/// Words that explain nothing on their own.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "and", "but", "for", "you", "your", "yours", "our", "ours", "their", "they", "them",
+    "this", "that", "these", "those", "with", "from", "into", "onto", "about", "have", "has",
+    "had", "was", "were", "are", "is", "its", "it's", "i'm", "i'll", "i've", "i'd", "you're",
+    "we're", "they're", "can", "could", "would", "should", "will", "shall", "may", "might", "must",
+    "been", "being", "there", "here", "what", "which", "who", "whom", "when", "where", "how",
+    "why", "all", "any", "some", "just", "then", "than", "also", "very", "too", "out", "off",
+    "over", "under", "again", "once", "she", "her", "his", "him", "its", "let", "get", "got",
+    "did", "does", "doing", "done", "one", "two", "user", "@user", "[link]",
+];
+
 /// The words and cues that pushed output `k` of `head` up most.
-fn top_spans(text: &str, packed: &Packed, k: usize, f: &Features, n: usize) -> Vec<(usize, usize)> {
+fn top_spans(
+    text: &str,
+    packed: &Packed,
+    k: usize,
+    f: &Features,
+    with_cues: bool,
+    n: usize,
+) -> Vec<(usize, usize)> {
     let mut c: Vec<(f32, usize, usize)> = Vec::new();
     for &(bucket, start, end) in &f.spans {
         let w = packed.weight(k, DENSE + STACKED + bucket as usize);
@@ -522,7 +548,9 @@ fn top_spans(text: &str, packed: &Packed, k: usize, f: &Features, n: usize) -> V
             c.push((w, start, end));
         }
     }
-    for h in &f.cues {
+    // Emotions are shown by their own words; cue families (which mix many signals) only
+    // explain the complaint and the category.
+    for h in f.cues.iter().filter(|_| with_cues) {
         if let Some(i) = Cue::ALL.iter().position(|c| *c == h.cue) {
             let w = packed.weight(k, features::CUE_OFFSET + i);
             if w > 0.0 {
@@ -536,8 +564,10 @@ fn top_spans(text: &str, packed: &Packed, k: usize, f: &Features, n: usize) -> V
     // strongest first, as the check is the costly part.
     let content = |a: usize, b: usize| {
         text.get(a..b).is_some_and(|s| {
-            s.split(' ')
-                .any(|t| crate::vocab::is_content_word(&t.to_lowercase()))
+            s.split(' ').any(|t| {
+                let t = t.to_lowercase();
+                t.chars().count() >= 3 && !FUNCTION_WORDS.contains(&t.as_str())
+            })
         })
     };
     for (_, a, b) in c {
