@@ -166,20 +166,33 @@ pub struct CueHit {
     pub end: usize,
 }
 
-fn cue_regexes() -> &'static [(Cue, Regex)] {
-    static R: OnceLock<Vec<(Cue, Regex)>> = OnceLock::new();
+struct CueMatcher {
+    /// One pass over the text says which families occur at all.
+    set: Option<regex::RegexSet>,
+    each: Vec<(Cue, Regex)>,
+}
+
+fn cue_matcher() -> &'static CueMatcher {
+    static R: OnceLock<CueMatcher> = OnceLock::new();
     R.get_or_init(|| {
-        Cue::ALL
+        let patterns: Vec<(Cue, String)> = Cue::ALL
             .iter()
-            .filter_map(|&c| {
-                // The patterns are constants, checked by a test; a bad one is left out rather
-                // than taking the engine down.
-                Regex::new(&ascii_boundaries(&format!("(?i){}", c.pattern())))
-                    .ok()
-                    .map(|r| (c, r))
-            })
-            .collect()
+            .map(|&c| (c, ascii_boundaries(&format!("(?i){}", c.pattern()))))
+            .collect();
+        // The patterns are constants, checked by a test; a bad one is left out rather than
+        // taking the engine down.
+        let each: Vec<(Cue, Regex)> = patterns
+            .iter()
+            .filter_map(|(c, p)| Regex::new(p).ok().map(|r| (*c, r)))
+            .collect();
+        let set = regex::RegexSet::new(each.iter().map(|(_, r)| r.as_str())).ok();
+        CueMatcher { set, each }
     })
+}
+
+#[cfg(test)]
+fn cue_regexes() -> &'static [(Cue, Regex)] {
+    &cue_matcher().each
 }
 
 /// ASCII word boundaries keep the fast engines of the regex crate in play on text with emoji
@@ -191,7 +204,12 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> String {
 /// Every cue in `text`, in order of position.
 pub fn cues(text: &str) -> Vec<CueHit> {
     let mut hits = Vec::new();
-    for (cue, re) in cue_regexes() {
+    let m = cue_matcher();
+    let found = m.set.as_ref().map(|set| set.matches(text));
+    for (k, (cue, re)) in m.each.iter().enumerate() {
+        if found.as_ref().is_some_and(|f| !f.matched(k)) {
+            continue;
+        }
         for m in re.find_iter(text) {
             hits.push(CueHit {
                 cue: *cue,
@@ -461,6 +479,7 @@ mod tests {
             Regex::new(&ascii_boundaries(&format!("(?i){}", c.pattern()))).unwrap();
         }
         assert_eq!(cue_regexes().len(), Cue::ALL.len());
+        assert!(cue_matcher().set.is_some());
         assert_eq!(DENSE_NAMES.len(), DENSE);
     }
 
