@@ -12,6 +12,23 @@ fn bench(c: &mut Criterion) {
     t.triage(TWEET);
     c.bench_function("triage_tweet", |b| b.iter(|| t.triage(black_box(TWEET))));
     c.bench_function("triage_email", |b| b.iter(|| t.triage(black_box(EMAIL))));
+    // The parts, to see where the time goes.
+    let v = tact_core::triage::vader::vader();
+    c.bench_function("part_vader_tweet", |b| {
+        b.iter(|| v.polarity(black_box(TWEET)))
+    });
+    c.bench_function("part_cues_tweet", |b| {
+        b.iter(|| tact_core::triage::features::cues(black_box(TWEET)))
+    });
+    c.bench_function("part_features_tweet", |b| {
+        b.iter(|| tact_core::triage::features::features(black_box(TWEET)))
+    });
+    c.bench_function("part_scores_tweet", |b| {
+        b.iter(|| t.scores(black_box(TWEET)))
+    });
+    c.bench_function("part_facts_tweet", |b| {
+        b.iter(|| tact_core::triage::facts::facts(black_box(TWEET)))
+    });
 }
 
 criterion_group!(benches, bench);

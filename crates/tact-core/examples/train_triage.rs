@@ -192,8 +192,9 @@ fn main() -> Res<()> {
     // GoEmotions train.
     let go = std::fs::read_to_string(data.join("triage/goemotions-train.tsv"))?;
     let mut go_rows: Vec<(Features, Vec<usize>)> = Vec::new();
-    // A weak complaint label for GoEmotions comments: displeasure (anger, annoyance,
-    // disappointment, disapproval, disgust) against anything else.
+    // GoEmotions comments that show no displeasure (anger, annoyance, disappointment,
+    // disapproval, disgust) serve as extra, lightly weighted non-complaints: praise and chat
+    // that the customer messages, mostly problems and questions, rarely show.
     let mut go_displeased: Vec<bool> = Vec::new();
     for line in go.lines() {
         let mut f = line.split('\t');
@@ -331,12 +332,17 @@ fn main() -> Res<()> {
             });
         2.0 * tp / (2.0 * tp + fp + fn_)
     };
-    let go_weight = env("TRIAGE_GO_COMPLAINT", 0.1);
+    let go_weight = env("TRIAGE_GO_COMPLAINT", 0.0);
     let (cwv, cb) = if go_weight > 0.0 {
         let mut r = m_rows.clone();
         let mut y = cy.clone();
         let mut w = cw.clone();
-        for (i, (f, _)) in go_rows.iter().enumerate().filter(|(i, _)| i % 4 == 0) {
+        let neg_only = env("TRIAGE_GO_NEG_ONLY", 1.0) > 0.0;
+        let stride = env("TRIAGE_GO_STRIDE", 4.0) as usize;
+        for (i, (f, _)) in go_rows.iter().enumerate().filter(|(i, _)| i % stride == 0) {
+            if neg_only && go_displeased[i] {
+                continue;
+            }
             r.push(scaled(row(f, &emo_of(f))));
             y.push(f32::from(go_displeased[i]));
             w.push(go_weight);

@@ -16,6 +16,27 @@ pub struct Input {
     pub text: String,
 }
 
+/// The inputs named on the command line, or standard input when none is.
+pub fn files_or_stdin(files: &[std::path::PathBuf]) -> Vec<Option<std::path::PathBuf>> {
+    if files.is_empty() {
+        vec![None]
+    } else {
+        files.iter().cloned().map(Some).collect()
+    }
+}
+
+/// Report skipped malformed JSON Lines records; exit code 2 when there were any.
+pub fn malformed_lines_exit(bad: usize) -> Option<u8> {
+    if bad == 0 {
+        return None;
+    }
+    eprintln!(
+        "tact: {bad} malformed line{} skipped",
+        if bad == 1 { "" } else { "s" }
+    );
+    Some(2)
+}
+
 /// Read `path` (`-` for standard input) as UTF-8.
 pub fn read(path: Option<&Path>) -> Result<Input> {
     let (name, bytes) = match path {

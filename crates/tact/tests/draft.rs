@@ -191,6 +191,11 @@ fn from_complaint_runs_triage_for_situation_feeling_and_references() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("note: situation judged our_fault"), "{out}");
     assert!(out.contains("get in touch again"), "{out}");
+    assert!(
+        out.contains("shouldn't have had to contact us again"),
+        "{out}"
+    );
+    assert!(!out.contains("FEEL001"), "the draft owns the repeat: {out}");
     assert!(out.contains("only a person can supply"), "{out}");
     assert!(out.contains("A12345"), "{out}");
 }

@@ -114,6 +114,10 @@ pub struct CaseFacts {
     /// triage of the complaint supplies it. The templates say "frustrating" without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feeling: Option<String>,
+    /// Whether the customer has had to get in touch again (triage supplies it); the reply
+    /// then owns the repeat.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat_contact: bool,
 }
 
 /// A case file that cannot be used, naming the file and the field.

@@ -41,7 +41,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Names a template may use besides the facts.
-const CONTEXT_NAMES: &[&str] = &["situation", "channel", "variant", "feeling"];
+const CONTEXT_NAMES: &[&str] = &["situation", "channel", "variant", "feeling", "repeat"];
 /// Functions and globals minijinja or the composer provide.
 const GLOBAL_NAMES: &[&str] = &["pick", "range", "dict", "namespace", "debug", "loop"];
 
@@ -205,6 +205,7 @@ impl Composer {
             "feeling",
             Value::from(facts.feeling.as_deref().unwrap_or("frustrating")),
         );
+        ctx.insert("repeat", Value::from(facts.repeat_contact));
         ctx.insert("situation", Value::from(facts.situation.id()));
         ctx.insert("channel", Value::from(facts.channel.id()));
         ctx.insert("variant", Value::from(opts.variant));

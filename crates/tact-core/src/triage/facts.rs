@@ -38,26 +38,26 @@ fn patterns() -> Option<&'static Patterns> {
         const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
         const DAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
         Some(Patterns {
-            reference: Regex::new(
+            reference: re(
                 r"(?i)\b(?:order|ref(?:erence)?|case|ticket|booking|account|acct|confirmation|tracking|invoice|claim|policy|incident|complaint|pnr)(?:\s*(?:no\.?|number|num|nr|id|code|#))?\s*(?:is|was)?\s*[:#-]?\s*([A-Z0-9](?:[A-Z0-9-]*[0-9][A-Z0-9-]*)|[0-9]{4,})\b",
-            )
-            .ok()?,
-            hash_ref: Regex::new(r"#([A-Za-z]*[0-9][A-Za-z0-9-]{3,})\b").ok()?,
-            amount: Regex::new(
+            )?,
+            hash_ref: re(r"#([A-Za-z]*[0-9][A-Za-z0-9-]{3,})\b")?,
+            amount: re(
                 r"(?i)(?:[$£€]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|m)\b)?|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:dollars|bucks|usd|pounds|quid|gbp|euros?|eur)\b)",
-            )
-            .ok()?,
-            date: Regex::new(&format!(
+            )?,
+            date: re(&format!(
                 r"(?i)\b(?:(?:last|next|this|on|since|by|until) )?(?:{DAY}|today|yesterday|tomorrow|tonight|last (?:week|month|night)|this (?:week|month|morning)|\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {MONTH}\b(?:,? \d{{4}})?|{MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b(?:,? \d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b"
-            ))
-            .ok()?,
-            product: Regex::new(
+            ))?,
+            product: re(
                 r"(?i)\b(?:ordered|bought|purchased|received|got|returned|my new|my broken|my)\s+(?:a |an |the |new |two |\d+ )?((?:[A-Za-z][\w+-]*)(?: [A-Z0-9][\w+-]*){0,3})",
-            )
-            .ok()?,
+            )?,
         })
     })
     .as_ref()
+}
+
+fn re(pattern: &str) -> Option<Regex> {
+    Regex::new(&super::features::ascii_boundaries(pattern)).ok()
 }
 
 /// Words after "my" that are not products.

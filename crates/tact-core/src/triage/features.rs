@@ -19,6 +19,8 @@ pub const HASH_DIM: usize = 1 << HASH_BITS;
 pub enum Cue {
     /// "again", "still", "3rd time", "for weeks": the problem or the contact repeats.
     Repeat,
+    /// "again", "3rd time", "already called": the customer has had to get in touch before.
+    Again,
     /// "supposed to", "never received", "hasn't arrived": what was promised did not happen.
     Breach,
     /// "waiting", "no reply", "on hold": the customer waits on us.
@@ -53,11 +55,16 @@ pub enum Cue {
     Outside,
     /// "worst", "ridiculous", "unacceptable", "disgusting": strong judgement.
     Judgement,
+    /// "parcel", "tracking", "dispatched": shipping and delivery.
+    Shipping,
+    /// "log in", "password", "locked out", "hacked": getting into an account.
+    Access,
 }
 
 impl Cue {
     pub const ALL: &'static [Cue] = &[
         Cue::Repeat,
+        Cue::Again,
         Cue::Breach,
         Cue::Waiting,
         Cue::Failure,
@@ -75,6 +82,8 @@ impl Cue {
         Cue::Refusal,
         Cue::Outside,
         Cue::Judgement,
+        Cue::Shipping,
+        Cue::Access,
     ];
 
     fn pattern(self) -> &'static str {
@@ -82,6 +91,9 @@ impl Cue {
         match self {
             Cue::Repeat => {
                 r"\b(?:again|still|yet again|once more|another|keeps?|kept|repeatedly|every time|each time|multiple times|several times|so many times|(?:\d+|first|second|third|fourth|fifth|1st|2nd|3rd|\d+th|n+th) time|(?:two|three|four|five|\d+) times|(?:for|over|in) (?:\d+|two|three|four|five|six|several|many|a few)? ?(?:days|weeks|months|hours)|since (?:last|yesterday|\w+day)|already (?:called|contacted|emailed|messaged|tweeted|asked|sent|told|spoken|been)|called (?:\w+ )?(?:twice|again|back)|twice)\b"
+            }
+            Cue::Again => {
+                r"\b(?:again|yet again|once more|(?:\d+|second|third|fourth|fifth|2nd|3rd|\d+th|n+th) time|(?:two|three|four|five|several|multiple|many|\d+) times|already (?:called|contacted|emailed|messaged|tweeted|asked|sent|told|spoken|reported|complained|raised)|called (?:\w+ )?(?:twice|back)|twice|keep (?:calling|asking|chasing|emailing|messaging|contacting|getting told)|still (?:waiting|no (?:reply|response|answer))|no (?:one|body) (?:has )?(?:called|got|gotten|replied|responded) back)\b"
             }
             Cue::Breach => {
                 r"\b(?:supposed to|meant to|was (?:told|promised)|were (?:told|promised)|promised|guaranteed|expected|should(?: have|'ve| of)|still (?:not|no|hasn't|haven't|hasnt|havent|waiting|isn't|doesn't|don't|can't|cannot)|never (?:received|arrived|got|came|showed|delivered|heard|answered|responded|called)|(?:has|have|had)n'?t (?:arrived|received|come|been|got|heard|shipped|delivered|worked|fixed|refunded)|not (?:yet )?(?:arrived|received|delivered|shipped|refunded|fixed|working|showing|loading)|didn'?t (?:arrive|receive|get|come|work|show|deliver)|(?:is|are|was|were)n'?t (?:delivered|working|received|fixed)|wrong (?:item|order|size|colou?r|product|address|amount)|missing|late|delayed|overdue|no show|failed to)\b"
@@ -96,7 +108,7 @@ impl Cue {
                 r"(?:[$£€]\s?\d|\b\d+(?:\.\d\d)? ?(?:dollars|pounds|euros|usd|gbp|eur)\b|\b(?:charged|charge|charges|overcharged|refund|refunded|billed|bill|billing|invoice|payment|paid|pay|fee|fees|money|price|cost|subscription|debited|deducted)\b)"
             }
             Cue::Leave => {
-                r"\b(?:cancel(?:l?ing|l?ed)? (?:my|the|our) (?:account|order|subscription|contract|service|membership)|(?:switch|switching|moving|move|going) (?:to|over to) (?:a |another )?\w+|take my business|lost (?:a|my|another) customer|never (?:again|use|using|buy|buying|order|ordering|shop|shopping|fly|flying)|last time i|done with (?:you|this)|leave (?:you|this company)|leaving (?:you)?|find (?:a|another) (?:provider|company|bank|carrier))\b"
+                r"\b(?:cancel(?:l?ing|l?ed)? (?:my|the|our) (?:account|order|subscription|contract|service|membership)|(?:switch|switching|moving|move|going) (?:over )?to (?:a |another )?(?:competitor|different (?:provider|company|bank|carrier|network)|another (?:provider|company|bank|carrier|network))|take my business|lost (?:a|my|another) customer|never (?:again|use|using|buy|buying|order|ordering|shop|shopping|fly|flying) (?:with |from )?(?:you|your|this|again)|last time i (?:use|buy|order|fly|shop)|done with (?:you|this company)|leave (?:you|this company)|leaving (?:you|this company)|find (?:a|another) (?:provider|company|bank|carrier))\b"
             }
             Cue::Public => {
                 r"\b(?:(?:bad |1 |one |negative )?reviews?|trustpilot|yelp|tell (?:everyone|all my|my friends)|social media|the (?:press|media|news)|go public|going public|bbb|better business bureau|trading standards|watchdog|viral)\b"
@@ -132,6 +144,12 @@ impl Cue {
             Cue::Outside => {
                 r"\b(?:courier|carrier|post office|postman|royal mail|usps|ups|fedex|dhl|hermes|evri|weather|storm|snow|strike|airport|third[- ]party|supplier|manufacturer|bank|apple|google|isp|government)\b"
             }
+            Cue::Shipping => {
+                r"\b(?:parcels?|packages?|deliver(?:y|ies|ed)|shipping|shipped|shipment|dispatch(?:ed)?|tracking|courier|postage|arriv(?:e|ed|al)|out for delivery|collection|click and collect|returns? label)\b"
+            }
+            Cue::Access => {
+                r"\b(?:log ?in|logging in|logged (?:in|out)|sign ?in|signing in|password|passcode|locked out|lock(?:ed)? (?:my )?account|hack(?:ed|er)|verification|verify|2fa|two[- ]factor|authenticat\w*|security code|account (?:suspended|disabled|locked|closed|deleted|banned)|username|reset (?:my )?(?:password|account))\b"
+            }
             Cue::Judgement => {
                 r"\b(?:worst|terrible|horrible|awful|appalling|disgusting|disgraceful|pathetic|ridiculous|unacceptable|joke|useless|shocking|shameful|outrageous|scam|rip ?off|fed up|sick of|tired of|shambles|incompetent|wtf|ffs|seriously|unbelievable)\b"
             }
@@ -148,26 +166,50 @@ pub struct CueHit {
     pub end: usize,
 }
 
-fn cue_regexes() -> &'static [(Cue, Regex)] {
-    static R: OnceLock<Vec<(Cue, Regex)>> = OnceLock::new();
+struct CueMatcher {
+    /// One pass over the text says which families occur at all.
+    set: Option<regex::RegexSet>,
+    each: Vec<(Cue, Regex)>,
+}
+
+fn cue_matcher() -> &'static CueMatcher {
+    static R: OnceLock<CueMatcher> = OnceLock::new();
     R.get_or_init(|| {
-        Cue::ALL
+        let patterns: Vec<(Cue, String)> = Cue::ALL
             .iter()
-            .filter_map(|&c| {
-                // The patterns are constants, checked by a test; a bad one is left out rather
-                // than taking the engine down.
-                Regex::new(&format!("(?i){}", c.pattern()))
-                    .ok()
-                    .map(|r| (c, r))
-            })
-            .collect()
+            .map(|&c| (c, ascii_boundaries(&format!("(?i){}", c.pattern()))))
+            .collect();
+        // The patterns are constants, checked by a test; a bad one is left out rather than
+        // taking the engine down.
+        let each: Vec<(Cue, Regex)> = patterns
+            .iter()
+            .filter_map(|(c, p)| Regex::new(p).ok().map(|r| (*c, r)))
+            .collect();
+        let set = regex::RegexSet::new(each.iter().map(|(_, r)| r.as_str())).ok();
+        CueMatcher { set, each }
     })
+}
+
+#[cfg(test)]
+fn cue_regexes() -> &'static [(Cue, Regex)] {
+    &cue_matcher().each
+}
+
+/// ASCII word boundaries keep the fast engines of the regex crate in play on text with emoji
+/// or accents (a Unicode `\b` makes them give up on the first non-ASCII byte).
+pub(crate) fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Every cue in `text`, in order of position.
 pub fn cues(text: &str) -> Vec<CueHit> {
     let mut hits = Vec::new();
-    for (cue, re) in cue_regexes() {
+    let m = cue_matcher();
+    let found = m.set.as_ref().map(|set| set.matches(text));
+    for (k, (cue, re)) in m.each.iter().enumerate() {
+        if found.as_ref().is_some_and(|f| !f.matched(k)) {
+            continue;
+        }
         for m in re.find_iter(text) {
             hits.push(CueHit {
                 cue: *cue,
@@ -176,6 +218,13 @@ pub fn cues(text: &str) -> Vec<CueHit> {
             });
         }
     }
+    // "never … again" threatens to leave; it does not say the customer wrote before.
+    hits.retain(|h| {
+        h.cue != Cue::Again
+            || !text[..h.start]
+                .get(h.start.saturating_sub(40)..)
+                .is_some_and(|before| before.to_ascii_lowercase().contains("never "))
+    });
     hits.sort_by_key(|h| (h.start, h.end));
     hits
 }
@@ -194,6 +243,7 @@ pub const DENSE_NAMES: &[&str] = &[
     "has_number",
     "negations",
     "cue_repeat",
+    "cue_again",
     "cue_breach",
     "cue_waiting",
     "cue_failure",
@@ -211,10 +261,15 @@ pub const DENSE_NAMES: &[&str] = &[
     "cue_refusal",
     "cue_outside",
     "cue_judgement",
+    "cue_shipping",
+    "cue_access",
 ];
 
+/// Index of the first cue feature among the dense features.
+pub const CUE_OFFSET: usize = 11;
+
 /// Number of dense features.
-pub const DENSE: usize = 11 + 18;
+pub const DENSE: usize = 11 + 21;
 
 /// The features of one message.
 #[derive(Debug, Clone, Default)]
@@ -368,7 +423,7 @@ pub fn features(text: &str) -> Features {
     dense[10] = (negs.min(4) as f32) / 4.0;
     for (k, cue) in Cue::ALL.iter().enumerate() {
         let n = cues.iter().filter(|h| h.cue == *cue).count();
-        dense[11 + k] = match n {
+        dense[CUE_OFFSET + k] = match n {
             0 => 0.0,
             1 => 0.7,
             _ => 1.0,
@@ -380,6 +435,11 @@ pub fn features(text: &str) -> Features {
     for (i, t) in toks.iter().enumerate() {
         let h1 = fnv(t.text.as_bytes(), 0);
         spans.push(((h1 & mask) as u32, t.start, t.end));
+        // A crude stem (the first five letters) joins "annoying", "annoyed", "annoyance".
+        if t.text.len() > 6 && t.text.is_char_boundary(5) {
+            let h = fnv(&t.text.as_bytes()[..5], 0x5bd1);
+            spans.push(((h & mask) as u32, t.start, t.end));
+        }
         if let Some(n) = toks.get(i + 1) {
             let h = fnv(n.text.as_bytes(), h1 ^ 0x9e37);
             spans.push(((h & mask) as u32, t.start, n.end));
@@ -416,9 +476,10 @@ mod tests {
     #[test]
     fn every_cue_pattern_compiles() {
         for c in Cue::ALL {
-            Regex::new(&format!("(?i){}", c.pattern())).unwrap();
+            Regex::new(&ascii_boundaries(&format!("(?i){}", c.pattern()))).unwrap();
         }
         assert_eq!(cue_regexes().len(), Cue::ALL.len());
+        assert!(cue_matcher().set.is_some());
         assert_eq!(DENSE_NAMES.len(), DENSE);
     }
 

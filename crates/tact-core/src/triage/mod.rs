@@ -23,7 +23,7 @@ use crate::rubric::{base_requirements, Component, Need, Situation};
 pub use facts::{Facts, Found};
 pub use features::{Cue, CueHit};
 use features::{Features, DENSE};
-use model::{Head, Input, Model, ModelError, STACKED};
+use model::{Head, Input, Model, ModelError, Packed, STACKED};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -219,6 +219,8 @@ pub struct Triager {
     complaint: Head,
     category: Head,
     urgency: Head,
+    /// All outputs, in head order: emotions, complaint, category, urgency.
+    packed: Packed,
 }
 
 /// Display names of the emotion outputs (the last output is the anger group, used in eval).
@@ -311,29 +313,55 @@ impl Triager {
     /// An engine over `model`.
     pub fn new(model: Model) -> Result<Triager, ModelError> {
         let take = |n: &'static str| model.head(n).cloned();
+        let (emotions, complaint, category, urgency) = (
+            take("emotions")?,
+            take("complaint")?,
+            take("category")?,
+            take("urgency")?,
+        );
+        let packed = Packed::new(&[&emotions, &complaint, &category, &urgency]);
         Ok(Triager {
-            emotions: take("emotions")?,
-            complaint: take("complaint")?,
-            category: take("category")?,
-            urgency: take("urgency")?,
+            emotions,
+            complaint,
+            category,
+            urgency,
+            packed,
         })
+    }
+
+    /// Where each head's outputs start in the packed weights.
+    fn offsets(&self) -> [usize; 5] {
+        let e = self.emotions.outputs.len();
+        let c = e + self.complaint.outputs.len();
+        let k = c + self.category.outputs.len();
+        [0, e, c, k, k + self.urgency.outputs.len()]
     }
 
     /// The heads' probabilities for `text`.
     pub fn scores(&self, text: &str) -> Scores {
         let features = features::features(text);
         let zeros = [0f32; STACKED];
-        let emotions = self.emotions.predict(&Input::new(&features, &zeros));
+        let o = self.offsets();
+        let emotions: Vec<f32> = self
+            .packed
+            .scores(&Input::new(&features, &zeros), o[0]..o[1])
+            .into_iter()
+            .map(model::sigmoid)
+            .collect();
         let emotion_present = emotions
             .iter()
             .zip(&self.emotions.outputs)
             .map(|(p, o)| *p >= o.threshold)
             .collect();
         let x = Input::new(&features, &emotions);
-        let complaint = self.complaint.predict(&x).first().copied().unwrap_or(0.0);
+        let complaint = self
+            .packed
+            .scores(&x, o[1]..o[2])
+            .first()
+            .map_or(0.0, |z| model::sigmoid(*z));
         let complaint_threshold = self.complaint.outputs.first().map_or(0.5, |o| o.threshold);
-        let category = self.category.predict(&x);
-        let urgency = self.urgency.predict(&x);
+        let category = model::softmax(&self.packed.scores(&x, o[2]..o[3]));
+        let urgency = model::softmax(&self.packed.scores(&x, o[3]..o[4]));
         Scores {
             features,
             emotions,
@@ -385,7 +413,7 @@ impl Triager {
             emotions.insert(name.to_string(), round3(p));
             if s.emotion_present.get(k).copied().unwrap_or(false) {
                 present.push((p, name));
-                for (a, b) in top_spans(text, &self.emotions, k, &s.features, &s.emotions, 2) {
+                for (a, b) in top_spans(text, &self.packed, k, &s.features, false, 2) {
                     evidence.push(ev(format!("emotion:{name}"), a, b));
                 }
             }
@@ -393,15 +421,32 @@ impl Triager {
         present.sort_by(|a, b| b.0.total_cmp(&a.0));
 
         let is_complaint = s.complaint >= s.complaint_threshold;
+        // In a complaint that shows anger or frustration, "joy" is amusement at our expense
+        // ("ridiculous", "lol"), not a feeling to acknowledge.
+        if is_complaint
+            && present
+                .iter()
+                .any(|(_, n)| matches!(*n, "anger" | "frustration" | "disappointment"))
+        {
+            present.retain(|(_, n)| *n != "joy");
+            evidence.retain(|e| e.about != "emotion:joy");
+        }
         if is_complaint {
-            for (a, b) in top_spans(text, &self.complaint, 0, &s.features, &s.emotions, 3) {
+            for (a, b) in top_spans(text, &self.packed, self.offsets()[1], &s.features, true, 3) {
                 evidence.push(ev("complaint".into(), a, b));
             }
         }
 
         let (ci, cp) = argmax(&s.category);
         let category = Category::ALL.get(ci).copied().unwrap_or(Category::Other);
-        for (a, b) in top_spans(text, &self.category, ci, &s.features, &s.emotions, 2) {
+        for (a, b) in top_spans(
+            text,
+            &self.packed,
+            self.offsets()[2] + ci,
+            &s.features,
+            true,
+            2,
+        ) {
             evidence.push(ev("category".into(), a, b));
         }
 
@@ -475,32 +520,39 @@ fn argmax(p: &[f32]) -> (usize, f32) {
     )
 }
 
+/// Words that explain nothing on their own.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "and", "but", "for", "you", "your", "yours", "our", "ours", "their", "they", "them",
+    "this", "that", "these", "those", "with", "from", "into", "onto", "about", "have", "has",
+    "had", "was", "were", "are", "is", "its", "it's", "i'm", "i'll", "i've", "i'd", "you're",
+    "we're", "they're", "can", "could", "would", "should", "will", "shall", "may", "might", "must",
+    "been", "being", "there", "here", "what", "which", "who", "whom", "when", "where", "how",
+    "why", "all", "any", "some", "just", "then", "than", "also", "very", "too", "out", "off",
+    "over", "under", "again", "once", "she", "her", "his", "him", "its", "let", "get", "got",
+    "did", "does", "doing", "done", "one", "two", "user", "@user", "[link]",
+];
+
 /// The words and cues that pushed output `k` of `head` up most.
 fn top_spans(
     text: &str,
-    head: &Head,
+    packed: &Packed,
     k: usize,
     f: &Features,
-    stacked: &[f32],
+    with_cues: bool,
     n: usize,
 ) -> Vec<(usize, usize)> {
-    let Some(o) = head.outputs.get(k) else {
-        return Vec::new();
-    };
-    let _ = stacked;
     let mut c: Vec<(f32, usize, usize)> = Vec::new();
     for &(bucket, start, end) in &f.spans {
-        let w = o.weight(DENSE + STACKED + bucket as usize);
-        let content = text[start..end]
-            .split(' ')
-            .any(|t| crate::vocab::is_content_word(&t.to_lowercase()));
-        if w > 0.0 && content {
+        let w = packed.weight(k, DENSE + STACKED + bucket as usize);
+        if w > 0.0 {
             c.push((w, start, end));
         }
     }
-    for h in &f.cues {
+    // Emotions are shown by their own words; cue families (which mix many signals) only
+    // explain the complaint and the category.
+    for h in f.cues.iter().filter(|_| with_cues) {
         if let Some(i) = Cue::ALL.iter().position(|c| *c == h.cue) {
-            let w = o.weight(11 + i);
+            let w = packed.weight(k, features::CUE_OFFSET + i);
             if w > 0.0 {
                 c.push((w * 2.0, h.start, h.end));
             }
@@ -508,8 +560,18 @@ fn top_spans(
     }
     c.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut out: Vec<(usize, usize)> = Vec::new();
+    // Only words that carry content are shown ("my" or "the" explain nothing); checked lazily,
+    // strongest first, as the check is the costly part.
+    let content = |a: usize, b: usize| {
+        text.get(a..b).is_some_and(|s| {
+            s.split(' ').any(|t| {
+                let t = t.to_lowercase();
+                t.chars().count() >= 3 && !FUNCTION_WORDS.contains(&t.as_str())
+            })
+        })
+    };
     for (_, a, b) in c {
-        if out.iter().any(|&(x, y)| x < b && a < y) {
+        if out.iter().any(|&(x, y)| x < b && a < y) || !content(a, b) {
             continue;
         }
         out.push((a, b));
@@ -522,7 +584,7 @@ fn top_spans(
 
 fn cue_reason(c: Cue) -> Option<UrgencyReason> {
     Some(match c {
-        Cue::Repeat => UrgencyReason::RepeatedContact,
+        Cue::Again => UrgencyReason::RepeatedContact,
         Cue::Deadline => UrgencyReason::Deadline,
         Cue::Leave => UrgencyReason::ThreatToLeave,
         Cue::Public => UrgencyReason::ThreatToGoPublic,
@@ -546,6 +608,7 @@ pub fn urgency_with_rules(s: &Scores) -> (Urgency, Vec<UrgencyReason>) {
         .filter_map(|h| cue_reason(h.cue))
         .collect();
     let anger = s.emotions.first().copied().unwrap_or(0.0);
+    let negative = s.features.dense[0] < -0.05;
     let strong = anger >= 0.6 || s.features.dense[4] > 0.0 && s.features.dense[0] < -0.5;
     if strong {
         reasons.push(UrgencyReason::StrongEmotion);
@@ -553,11 +616,12 @@ pub fn urgency_with_rules(s: &Scores) -> (Urgency, Vec<UrgencyReason>) {
     reasons.sort();
     reasons.dedup();
     let has = |r| reasons.contains(&r);
-    if has(UrgencyReason::Safety) || has(UrgencyReason::LegalThreat) {
+    if has(UrgencyReason::LegalThreat) || (has(UrgencyReason::Safety) && negative) {
         u = Urgency::Critical;
     } else if has(UrgencyReason::ThreatToLeave)
         || has(UrgencyReason::ThreatToGoPublic)
-        || has(UrgencyReason::VulnerableCustomer)
+        || has(UrgencyReason::Safety)
+        || (has(UrgencyReason::VulnerableCustomer) && negative)
         || (has(UrgencyReason::RepeatedContact) && strong)
     {
         u = u.max(Urgency::High);

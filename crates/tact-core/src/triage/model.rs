@@ -143,6 +143,72 @@ pub fn softmax(scores: &[f32]) -> Vec<f32> {
     e.into_iter().map(|x| x / z).collect()
 }
 
+/// The weights of several heads laid out input by input (all outputs of one input side by
+/// side), so scoring a message touches one cache line per word instead of one per word and
+/// output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packed {
+    outputs: usize,
+    w: Vec<i16>,
+    scale: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+impl Packed {
+    /// Pack the outputs of `heads`, in order.
+    pub fn new(heads: &[&Head]) -> Packed {
+        let outs: Vec<&Output> = heads.iter().flat_map(|h| h.outputs.iter()).collect();
+        let n = outs.len();
+        let mut w = vec![0i16; WIDTH * n];
+        for (k, o) in outs.iter().enumerate() {
+            for (i, x) in o.weights.iter().enumerate().take(WIDTH) {
+                w[i * n + k] = *x;
+            }
+        }
+        Packed {
+            outputs: n,
+            w,
+            scale: outs.iter().map(|o| o.scale).collect(),
+            bias: outs.iter().map(|o| o.bias).collect(),
+        }
+    }
+
+    /// Raw scores of the outputs in `range`.
+    pub fn scores(&self, x: &Input, range: std::ops::Range<usize>) -> Vec<f32> {
+        let n = self.outputs;
+        let mut acc = vec![0f32; range.len()];
+        let mut add = |i: usize, v: f32| {
+            if let Some(row) = self.w.get(i * n + range.start..i * n + range.end) {
+                for (a, w) in acc.iter_mut().zip(row) {
+                    *a += f32::from(*w) * v;
+                }
+            }
+        };
+        for (i, v) in x.dense.iter().enumerate() {
+            if *v != 0.0 {
+                add(i, *v);
+            }
+        }
+        for (k, v) in x.stacked.iter().enumerate() {
+            add(DENSE + k, *v);
+        }
+        for &(b, v) in x.hashed {
+            add(DENSE + STACKED + b as usize, v);
+        }
+        acc.iter()
+            .zip(range)
+            .map(|(a, k)| a * self.scale[k] + self.bias[k])
+            .collect()
+    }
+
+    /// The weight of input `i` for output `k`.
+    pub fn weight(&self, k: usize, i: usize) -> f32 {
+        self.w.get(i * self.outputs + k).map_or(0.0, |w| {
+            f32::from(*w) * self.scale.get(k).copied().unwrap_or(0.0)
+        })
+    }
+}
+
 /// All heads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {

@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 use tact_core::{
     apply_fixes, AntiPattern, Channel, CheckInput, Checker, Component, Diagnostic, Report,
     Severity, Situation,
@@ -27,11 +26,7 @@ pub fn run(setup: &Setup, args: CheckArgs, color: bool) -> Result<u8> {
         Some(p) => Some(input::read(Some(p))?.text),
         None => None,
     };
-    let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
-        vec![None]
-    } else {
-        args.files.iter().cloned().map(Some).collect()
-    };
+    let files = input::files_or_stdin(&args.files);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
@@ -246,11 +241,7 @@ pub fn for_each_line_ordered<W: Write>(
 fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
     let mut failed = std::sync::atomic::AtomicBool::new(false);
     let mut total_bad = 0;
-    let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
-        vec![None]
-    } else {
-        args.files.iter().cloned().map(Some).collect()
-    };
+    let files = input::files_or_stdin(&args.files);
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     for f in &files {
@@ -276,12 +267,8 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
         total_bad += bad;
     }
     out.flush()?;
-    if total_bad > 0 {
-        eprintln!(
-            "tact: {total_bad} malformed line{} skipped",
-            if total_bad == 1 { "" } else { "s" }
-        );
-        return Ok(2);
+    if let Some(code) = input::malformed_lines_exit(total_bad) {
+        return Ok(code);
     }
     Ok(u8::from(*failed.get_mut()))
 }

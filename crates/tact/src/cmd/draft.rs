@@ -169,9 +169,9 @@ fn case_facts(setup: &Setup, args: &DraftArgs) -> Result<(CaseFacts, Vec<String>
                 ));
             }
             if t.repeated_contact() {
+                f.repeat_contact = true;
                 notes.push(
-                    "the customer has had to get in touch again: own the repeat when you edit"
-                        .to_string(),
+                    "the customer has had to get in touch again: the reply owns it".to_string(),
                 );
             }
             notes.push(format!(

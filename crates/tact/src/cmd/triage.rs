@@ -8,7 +8,6 @@ use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 use tact_core::triage::{Evidence, Found, Triage, Triager};
 
 /// The JSON shape of one triaged message (also one line of `--jsonl`).
@@ -24,11 +23,7 @@ pub fn run(args: TriageArgs, color: bool) -> Result<u8> {
     if args.jsonl.jsonl {
         return run_jsonl(triager, &args);
     }
-    let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
-        vec![None]
-    } else {
-        args.files.iter().cloned().map(Some).collect()
-    };
+    let files = input::files_or_stdin(&args.files);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut docs = Vec::new();
@@ -59,11 +54,7 @@ pub fn run(args: TriageArgs, color: bool) -> Result<u8> {
 }
 
 fn run_jsonl(triager: &Triager, args: &TriageArgs) -> Result<u8> {
-    let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
-        vec![None]
-    } else {
-        args.files.iter().cloned().map(Some).collect()
-    };
+    let files = input::files_or_stdin(&args.files);
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut total_bad = 0;
@@ -83,12 +74,8 @@ fn run_jsonl(triager: &Triager, args: &TriageArgs) -> Result<u8> {
         })?;
     }
     out.flush()?;
-    if total_bad > 0 {
-        eprintln!(
-            "tact: {total_bad} malformed line{} skipped",
-            if total_bad == 1 { "" } else { "s" }
-        );
-        return Ok(2);
+    if let Some(code) = input::malformed_lines_exit(total_bad) {
+        return Ok(code);
     }
     Ok(0)
 }
