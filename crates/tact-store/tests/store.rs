@@ -248,6 +248,7 @@ fn import_rows(n: usize) -> Vec<ImportMessage> {
                     customer: Some(format!("Customer {}", i / 2)),
                     channel: Some("email".into()),
                     situation: Some("our_fault".into()),
+                    category: (i % 4 == 0).then(|| "delivery".to_string()),
                     direction: Direction::Inbound,
                     author: None,
                     at,
@@ -264,6 +265,7 @@ fn import_rows(n: usize) -> Vec<ImportMessage> {
                     customer: None,
                     channel: Some("email".into()),
                     situation: Some("our_fault".into()),
+                    category: None,
                     direction: Direction::Outbound,
                     author: Some("Sam".into()),
                     at,
@@ -402,7 +404,15 @@ async fn report_counts(db: &TestDb) {
     assert_eq!(r.first_response.measured, 10);
     assert_eq!(r.first_response.median_secs, Some(600));
     assert_eq!(r.first_response.within_target, 0);
-    assert_eq!(r.categories[0].category, "uncategorized");
+    assert_eq!(r.categories.len(), 2);
+    assert_eq!(
+        (r.categories[0].category.as_str(), r.categories[0].cases),
+        ("delivery", 5)
+    );
+    assert_eq!(
+        (r.categories[1].category.as_str(), r.categories[1].cases),
+        ("uncategorized", 5)
+    );
     assert_eq!(r.score_bands.iter().map(|b| b.replies).sum::<i64>(), 10);
     assert_eq!(r.promises.broken, 10);
     assert_eq!(r.root_causes, vec![("courier delay".to_string(), 2)]);

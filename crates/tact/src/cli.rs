@@ -436,7 +436,7 @@ pub enum ImportFormat {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// CSV with a header, or JSON Lines; fields `case`, `direction`, `author`, `time`, `text`
-    /// (and optionally `id`, `customer`, `channel`, `situation`).
+    /// (and optionally `id`, `customer`, `channel`, `situation`, `category`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The file's format (default: from its extension).
