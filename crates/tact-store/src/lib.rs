@@ -222,7 +222,19 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
-    /// Find a case by its number, or by the id it was imported under.
+    /// The case opened or imported under `external_id`, if any.
+    pub async fn find_external(&self, external_id: &str) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT id FROM cases WHERE external_id = $1")
+            .bind(external_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get("id")?),
+            None => None,
+        })
+    }
+
+    /// Find a case by its number, or by the id it was opened or imported under.
     pub async fn resolve_case(&self, key: &str) -> Result<i64> {
         let key = key.trim();
         if let Ok(id) = key.parse::<i64>() {
@@ -234,14 +246,9 @@ impl Store {
                 return Ok(r.try_get("id")?);
             }
         }
-        let row = sqlx::query("SELECT id FROM cases WHERE external_id = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
-        match row {
-            Some(r) => Ok(r.try_get("id")?),
-            None => Err(StoreError::NoCase(key.to_string())),
-        }
+        self.find_external(key)
+            .await?
+            .ok_or_else(|| StoreError::NoCase(key.to_string()))
     }
 
     /// Open a case, with the customer's first message when there is one. One transaction.

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 pub struct CategoryTrend {
     pub category: String,
     pub cases: i64,
-    /// Cases opened in each of the last weeks of the period (oldest first), weeks starting Monday 00:00 UTC.
+    /// Cases opened in each of the last weeks with cases (oldest first), weeks starting Monday
+    /// 00:00 UTC.
     pub weekly: Vec<i64>,
     /// Change between the last two weeks of `weekly`.
     pub change: i64,
@@ -107,14 +108,24 @@ impl Store {
         .bind(WEEK)
         .fetch_all(&self.pool)
         .await?;
-        let last_week = (to - MONDAY).div_euclid(WEEK);
-        let first_week = last_week - WEEKS_SHOWN + 1;
-        let mut by_cat: BTreeMap<String, (i64, Vec<i64>)> = BTreeMap::new();
-        let mut cases = 0;
+        let mut counts = Vec::with_capacity(rows.len());
         for r in rows {
             let cat: String = r.try_get("category")?;
             let week: i64 = r.try_get("week")?;
             let n: i64 = r.try_get("n")?;
+            counts.push((cat, week, n));
+        }
+        // The trend ends with the latest week that has cases (an import of last year's
+        // conversations shows last year's trend), or this week.
+        let last_week = counts
+            .iter()
+            .map(|c| c.1)
+            .max()
+            .unwrap_or_else(|| (to - MONDAY).div_euclid(WEEK));
+        let first_week = last_week - WEEKS_SHOWN + 1;
+        let mut by_cat: BTreeMap<String, (i64, Vec<i64>)> = BTreeMap::new();
+        let mut cases = 0;
+        for (cat, week, n) in counts {
             cases += n;
             let e = by_cat
                 .entry(cat)

@@ -245,6 +245,32 @@ fn bad_input_exits_2_and_writes_nothing(db: &TestDb) {
     assert_eq!(count(url, "messages"), 0);
     let out = tact(d, "mysql://nope", &["report"], None);
     assert_eq!(out.status.code(), Some(2));
+    // A case id from another system is unique.
+    let open = |d: &Path| {
+        tact(
+            d,
+            url,
+            &["case", "open", "--id", "T-7", "-"],
+            Some("Hello?"),
+        )
+    };
+    ok(&open(d));
+    let out = open(d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`T-7` already exists"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(count(url, "cases"), 1);
+    // And `case reply` finds a case by it.
+    let out = tact(
+        d,
+        url,
+        &["case", "reply", "T-7", "-", "--format", "json"],
+        Some("Sorry! I'll call you today."),
+    );
+    assert!(ok(&out).contains("\"case\": 1"));
 }
 
 const CSV: &str = "case,direction,author,time,text

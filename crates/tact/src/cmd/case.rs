@@ -57,7 +57,12 @@ fn open_case(_setup: &Setup, url: &str, a: CaseOpenArgs) -> Result<u8> {
     let case = block_on(async {
         let store = open(url).await?;
         if let Some(id) = &a.id {
-            if store.resolve_case(id).await.is_ok() {
+            if store
+                .find_external(id)
+                .await
+                .map_err(store_error)?
+                .is_some()
+            {
                 return Err(user_error(format!("--id: a case `{id}` already exists")));
             }
         }

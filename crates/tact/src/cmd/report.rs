@@ -55,8 +55,11 @@ fn render(r: &StoreReport, tz: &jiff::tz::TimeZone) -> String {
     if !r.categories.is_empty() {
         let _ = writeln!(
             s,
-            "\nby category (cases, then the last {} weeks, oldest first)",
-            r.weeks.len()
+            "\nby category (cases, then cases per week from {}, oldest first)",
+            r.weeks
+                .first()
+                .map(|w| show_time(*w, tz))
+                .unwrap_or_default()
         );
         for c in &r.categories {
             let weekly: Vec<String> = c.weekly.iter().map(i64::to_string).collect();
