@@ -25,7 +25,7 @@ pub mod testing;
 pub use import::{ImportMessage, ImportStats};
 pub use model::*;
 use model::{followup_select, CASE_SELECT};
-pub use report::{CategoryTrend, FirstResponse, PromiseCounts, ScoreBand, StoreReport};
+pub use report::{CategoryTrend, FirstResponse, PromiseCounts, ScoreBand, StoreReport, Tally};
 
 use jiff::Timestamp;
 use sqlx::any::AnyPoolOptions;

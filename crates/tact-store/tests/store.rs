@@ -415,9 +415,17 @@ async fn report_counts(db: &TestDb) {
     );
     assert_eq!(r.score_bands.iter().map(|b| b.replies).sum::<i64>(), 10);
     assert_eq!(r.promises.broken, 10);
-    assert_eq!(r.root_causes, vec![("courier delay".to_string(), 2)]);
+    assert_eq!(
+        r.root_causes,
+        vec![Tally {
+            name: "courier delay".into(),
+            count: 2
+        }]
+    );
     assert!(
-        r.missing.iter().any(|(id, n)| id == "empathy" && *n == 10),
+        r.missing
+            .iter()
+            .any(|t| t.name == "empathy" && t.count == 10),
         "{:?}",
         r.missing
     );

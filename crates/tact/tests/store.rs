@@ -481,3 +481,39 @@ fn two_claiming_processes_share_the_work(db: &TestDb) {
     assert_eq!(before, all.len(), "a follow-up was handed out twice");
     assert_eq!(all.len() as i64, total);
 }
+
+#[test]
+fn garbage_imports_are_rejected_without_a_panic() {
+    let db = TestDb::sqlite().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for (k, name) in ["a.csv", "b.jsonl", "c.csv", "d.jsonl"].iter().enumerate() {
+        // Bytes of every kind, some lines that look almost right.
+        let mut bytes = Vec::new();
+        if k >= 2 {
+            bytes.extend_from_slice(b"case,direction,author,time,text\n");
+        }
+        for _ in 0..4000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            bytes.push(match seed % 7 {
+                0 => b'\n',
+                1 => b',',
+                2 => b'"',
+                3 => b'{',
+                _ => (seed >> 8) as u8,
+            });
+        }
+        bytes.extend_from_slice(
+            b"\n{\"case\":\"Z\",\"direction\":\"outbound\",\"time\":\"2026-13-45T99:00:00Z\",\"text\":\"x\"}\n",
+        );
+        std::fs::write(d.join(name), &bytes).unwrap();
+        let out = tact(d, &db.url, &["import", name], None);
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+    }
+    assert_eq!(count(&db.url, "messages"), 0);
+}
