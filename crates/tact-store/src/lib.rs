@@ -373,7 +373,13 @@ impl Store {
         body: &str,
     ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        self.case(case_id).await?;
+        let exists = sqlx::query("SELECT id FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::NoCase(case_id.to_string()));
+        }
         let id = insert_message(
             &mut tx,
             case_id,

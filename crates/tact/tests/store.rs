@@ -139,6 +139,21 @@ fn case_lifecycle(db: &TestDb) {
     assert_eq!(v["first_response"]["secs"], 5400);
     assert_eq!(v["first_response"]["within_target"], false);
 
+    // The customer writes again; the timeline shows it.
+    ok(&tact(
+        d,
+        url,
+        &[
+            "case",
+            "message",
+            "1",
+            "--received",
+            "2026-11-23T11:00:00Z",
+            "-",
+        ],
+        Some("Thanks, waiting for the email."),
+    ));
+
     // Wednesday: the promised email is overdue and shows as broken.
     let list = ok(&tact(
         d,
@@ -207,6 +222,7 @@ fn case_lifecycle(db: &TestDb) {
         "root cause: payment page retried a charge",
         "score",
         "follow-up 1 done",
+        "\u{2190} Dana: Thanks, waiting for the email.",
     ] {
         assert!(show.contains(needle), "{needle} missing from:\n{show}");
     }
