@@ -119,19 +119,51 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
-/// The migrations of a backend, compiled in.
+/// The migrations of a backend, compiled in: (version, description, SQL).
+fn migrations(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
+    match backend {
+        Backend::Sqlite => [
+            (
+                1,
+                "cases",
+                include_str!("../migrations/sqlite/0001_cases.sql"),
+            ),
+            (
+                2,
+                "report indexes",
+                include_str!("../migrations/sqlite/0002_report_indexes.sql"),
+            ),
+        ],
+        Backend::Postgres => [
+            (
+                1,
+                "cases",
+                include_str!("../migrations/postgres/0001_cases.sql"),
+            ),
+            (
+                2,
+                "report indexes",
+                include_str!("../migrations/postgres/0002_report_indexes.sql"),
+            ),
+        ],
+    }
+}
+
 fn migrator(backend: Backend) -> Migrator {
-    let v1 = match backend {
-        Backend::Sqlite => include_str!("../migrations/sqlite/0001_cases.sql"),
-        Backend::Postgres => include_str!("../migrations/postgres/0001_cases.sql"),
-    };
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "cases".into(),
-        MigrationType::Simple,
-        sqlx::AssertSqlSafe(v1).into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(
+        migrations(backend)
+            .into_iter()
+            .map(|(version, description, sql)| {
+                Migration::new(
+                    version,
+                    description.into(),
+                    MigrationType::Simple,
+                    sqlx::AssertSqlSafe(sql).into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
 }
 
 use sqlx::SqlSafeStr as _;
