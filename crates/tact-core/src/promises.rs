@@ -293,7 +293,7 @@ fn time_regex() -> &'static Regex {
             r"(?:(?P<lead>within|in|in the next|over the next|in under|in less than|under|less than|up to|no more than|no later than)\s+(?:the\s+next\s+)?)?(?P<n1>{NUM})(?:\s*(?:-|to|or)\s*(?P<n2>{NUM}))?\s+(?P<biz>business\s+|working\s+|work\s+|calendar\s+)?(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\b"
         );
         let within_the = r"(?:within|in)\s+the\s+(?P<wunit>hour|day|week)\b".to_string();
-        let eod = r"(?:by\s+|before\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+|today's\s+)?(?:business\s+|working\s+|work\s+)?day|eod|cob|close\s+of\s+business)(?:\s+today)?".to_string();
+        let eod = r"(?:by\s+|before\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+|today's\s+)?(?:business\s+|working\s+|work\s+)?day|eod|cob|close\s+of\s+business)\b(?:\s+today)?".to_string();
         let later_today = format!(r"(?:later\s+today|this\s+(?P<tpart>{PART}))");
         let week = r"(?:by\s+|before\s+|until\s+)?(?:the\s+)?(?:(?P<wpos>end\s+of|early|later|late|middle\s+of)\s+)?(?:(?:the\s+)?(?P<wwhich>this|next|the)\s+)(?P<wspan>week|month)\b".to_string();
         let next_bday = r"(?:the\s+)?next\s+(?:business|working)\s+day".to_string();
@@ -324,9 +324,92 @@ fn future_regex() -> &'static Regex {
 fn not_ours_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\b(?:if|unless|provided|as long as|once you|when you|after you|you have|you've got|you must|you need to|make sure|you can return|you ordered|you placed|you called|you contacted|you wrote|you received|you've been|you have been|waited|waiting|ago|since|last)\b")
+        Regex::new(r"\b(?:if|unless|provided|as long as|once you|when you|after you|you have|you've got|you must|you need to|make sure|you can|you could|you would|you'd|to qualify|you ordered|you placed|you called|you contacted|you wrote|you received|you've been|you have been|waited|waiting|ago|since|last)\b")
             .unwrap_or_else(|_| Regex::new("$^").unwrap())
     })
+}
+
+/// A sentence asking the customer to do something ("please reply within 5 days", "pls provide
+/// it within 24 hrs", "send us the receipt by Friday"), except "please allow/expect …".
+fn is_request(sentence: &str) -> bool {
+    let mut rest = sentence.trim_start_matches(|c: char| !c.is_alphanumeric());
+    for p in ["please ", "pls ", "plz ", "kindly "] {
+        if let Some(r) = rest.strip_prefix(p) {
+            if r.starts_with("allow") || r.starts_with("expect") || r.starts_with("note") {
+                return false;
+            }
+            return true;
+        }
+    }
+    if let Some(r) = rest.strip_prefix("just ") {
+        rest = r;
+    }
+    const ASKS: [&str; 12] = [
+        "reply ",
+        "respond ",
+        "send ",
+        "provide ",
+        "dm ",
+        "call us",
+        "contact us",
+        "email us",
+        "let us know",
+        "share ",
+        "make sure",
+        "remember to",
+    ];
+    ASKS.iter().any(|a| rest.starts_with(a))
+}
+
+/// Whether a matched time is a deadline and not something else that looks like one: "24/7",
+/// hours of business ("9am-5pm", "from 9:30am"), a delay ("21 mins late", "3 days ago"), or a
+/// number of units used as an adjective ("a 24 hour store").
+fn is_a_deadline(sentence: &str, start: usize, end: usize, caps: &regex::Captures<'_>) -> bool {
+    let after = &sentence[end..];
+    let before = sentence[..start].trim_end();
+    if after.starts_with('/') || before.ends_with('/') {
+        return false;
+    }
+    let clockish =
+        caps.name("tc").is_some() || caps.name("dc").is_some() || caps.name("dwd").is_some();
+    if clockish {
+        if after.trim_start().starts_with('-')
+            || after.trim_start().starts_with("to ")
+            || before.ends_with('-')
+        {
+            return false;
+        }
+        if before.ends_with(" from") || before.ends_with(" between") || before.ends_with(" open") {
+            return false;
+        }
+    }
+    if let Some(unit) = caps.name("unit") {
+        let next_word = after
+            .trim_start()
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if matches!(
+            next_word,
+            "late" | "early" | "ago" | "behind" | "delay" | "delayed" | "old" | "long" | "overdue"
+        ) {
+            return false;
+        }
+        let n1 = caps.name("n1").map(|m| m.as_str()).unwrap_or("");
+        let singular = !unit.as_str().ends_with('s');
+        let counted = parse_count(n1).is_some_and(|n| n > 1) && caps.name("n2").is_none();
+        if singular
+            && counted
+            && !next_word.is_empty()
+            && !matches!(
+                next_word,
+                "and" | "or" | "to" | "for" | "from" | "of" | "after"
+            )
+        {
+            return false;
+        }
+    }
+    true
 }
 
 /// Time expressions that promise by themselves, whatever the verb.
@@ -354,10 +437,8 @@ pub fn extract(text: &str, sent: Timestamp, cal: &Calendar) -> Vec<Promise> {
         if trimmed.ends_with('?') {
             continue;
         }
-        if let Some(rest) = trimmed.strip_prefix("please ") {
-            if !(rest.starts_with("allow") || rest.starts_with("expect")) {
-                continue;
-            }
+        if is_request(trimmed) {
+            continue;
         }
         let future = future_regex().is_match(sentence);
         let mut found: Vec<(usize, usize, Timestamp)> = Vec::new();
@@ -368,7 +449,7 @@ pub fn extract(text: &str, sent: Timestamp, cal: &Calendar) -> Vec<Promise> {
                 continue;
             }
             // "24/7", "1-800" numbers and the like are not times.
-            if sentence[m.end()..].starts_with('/') {
+            if !is_a_deadline(sentence, m.start(), m.end(), &caps) {
                 continue;
             }
             if !future && !forward_by_itself(expr) {
@@ -901,6 +982,15 @@ mod tests {
             "I understand you've been waiting 2 weeks.",
             "We'll look into it soon.",
             "Sorry for the delay.",
+            "Pls provide the details within the next 24 hrs.",
+            "Send us the receipt by Friday and we'll sort it.",
+            "We'll be open to serve you from 9:30AM-4PM Monday-Friday.",
+            "Our team will be there 9am - 5pm.",
+            "The train will arrive 21 mins late.",
+            "It will be a 24 hour store.",
+            "You can request a refund within 14 days of purchase.",
+            "To qualify you would have to cancel within 24 hours.",
+            "Revisa el enlace para problemas de cobro.",
         ] {
             assert!(dues(text).is_empty(), "{text}: {:?}", dues(text));
         }

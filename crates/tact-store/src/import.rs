@@ -19,6 +19,8 @@ pub struct ImportMessage {
     pub customer: Option<String>,
     pub channel: Option<String>,
     pub situation: Option<String>,
+    /// The category the source system gave the case.
+    pub category: Option<String>,
     pub direction: Direction,
     pub author: Option<String>,
     pub at: Timestamp,
@@ -151,14 +153,15 @@ async fn find_or_create_case(tx: &mut Tx<'_>, m: &ImportMessage) -> Result<(i64,
         return Ok((r.try_get("id")?, false));
     }
     let row = sqlx::query(
-        "INSERT INTO cases (external_id, customer, channel, opened_at, situation) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO cases (external_id, customer, channel, opened_at, situation, category) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(m.case.as_str())
     .bind(m.customer.as_deref())
     .bind(m.channel.as_deref().unwrap_or("email"))
     .bind(m.at.as_second())
     .bind(m.situation.as_deref())
+    .bind(m.category.as_deref())
     .fetch_one(&mut **tx)
     .await?;
     Ok((row.try_get("id")?, true))

@@ -25,7 +25,7 @@ pub mod testing;
 pub use import::{ImportMessage, ImportStats};
 pub use model::*;
 use model::{followup_select, CASE_SELECT};
-pub use report::{CategoryTrend, FirstResponse, PromiseCounts, ScoreBand, StoreReport};
+pub use report::{CategoryTrend, FirstResponse, PromiseCounts, ScoreBand, StoreReport, Tally};
 
 use jiff::Timestamp;
 use sqlx::any::AnyPoolOptions;
@@ -119,19 +119,51 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
-/// The migrations of a backend, compiled in.
+/// The migrations of a backend, compiled in: (version, description, SQL).
+fn migrations(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
+    match backend {
+        Backend::Sqlite => [
+            (
+                1,
+                "cases",
+                include_str!("../migrations/sqlite/0001_cases.sql"),
+            ),
+            (
+                2,
+                "report indexes",
+                include_str!("../migrations/sqlite/0002_report_indexes.sql"),
+            ),
+        ],
+        Backend::Postgres => [
+            (
+                1,
+                "cases",
+                include_str!("../migrations/postgres/0001_cases.sql"),
+            ),
+            (
+                2,
+                "report indexes",
+                include_str!("../migrations/postgres/0002_report_indexes.sql"),
+            ),
+        ],
+    }
+}
+
 fn migrator(backend: Backend) -> Migrator {
-    let v1 = match backend {
-        Backend::Sqlite => include_str!("../migrations/sqlite/0001_cases.sql"),
-        Backend::Postgres => include_str!("../migrations/postgres/0001_cases.sql"),
-    };
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "cases".into(),
-        MigrationType::Simple,
-        sqlx::AssertSqlSafe(v1).into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(
+        migrations(backend)
+            .into_iter()
+            .map(|(version, description, sql)| {
+                Migration::new(
+                    version,
+                    description.into(),
+                    MigrationType::Simple,
+                    sqlx::AssertSqlSafe(sql).into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
 }
 
 use sqlx::SqlSafeStr as _;
@@ -222,7 +254,19 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
-    /// Find a case by its number, or by the id it was imported under.
+    /// The case opened or imported under `external_id`, if any.
+    pub async fn find_external(&self, external_id: &str) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT id FROM cases WHERE external_id = $1")
+            .bind(external_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get("id")?),
+            None => None,
+        })
+    }
+
+    /// Find a case by its number, or by the id it was opened or imported under.
     pub async fn resolve_case(&self, key: &str) -> Result<i64> {
         let key = key.trim();
         if let Ok(id) = key.parse::<i64>() {
@@ -234,14 +278,9 @@ impl Store {
                 return Ok(r.try_get("id")?);
             }
         }
-        let row = sqlx::query("SELECT id FROM cases WHERE external_id = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
-        match row {
-            Some(r) => Ok(r.try_get("id")?),
-            None => Err(StoreError::NoCase(key.to_string())),
-        }
+        self.find_external(key)
+            .await?
+            .ok_or_else(|| StoreError::NoCase(key.to_string()))
     }
 
     /// Open a case, with the customer's first message when there is one. One transaction.
@@ -366,7 +405,13 @@ impl Store {
         body: &str,
     ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        self.case(case_id).await?;
+        let exists = sqlx::query("SELECT id FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::NoCase(case_id.to_string()));
+        }
         let id = insert_message(
             &mut tx,
             case_id,

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 pub struct CategoryTrend {
     pub category: String,
     pub cases: i64,
-    /// Cases opened in each of the last weeks of the period (oldest first), weeks starting Monday 00:00 UTC.
+    /// Cases opened in each of the last weeks with cases (oldest first), weeks starting Monday
+    /// 00:00 UTC.
     pub weekly: Vec<i64>,
     /// Change between the last two weeks of `weekly`.
     pub change: i64,
@@ -53,6 +54,13 @@ pub struct PromiseCounts {
     pub open: i64,
 }
 
+/// How often something occurred: a rubric id in replies, a root cause in cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub name: String,
+    pub count: i64,
+}
+
 /// The team report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoreReport {
@@ -68,12 +76,12 @@ pub struct StoreReport {
     pub mean_score: Option<f64>,
     pub score_bands: Vec<ScoreBand>,
     /// Anti-patterns by the number of replies committing them, most frequent first.
-    pub anti_patterns: Vec<(String, i64)>,
+    pub anti_patterns: Vec<Tally>,
     /// Components the situation required that replies lacked, most frequent first.
-    pub missing: Vec<(String, i64)>,
+    pub missing: Vec<Tally>,
     pub promises: PromiseCounts,
     /// Root causes recorded more than once, most frequent first (compared case-insensitively).
-    pub root_causes: Vec<(String, i64)>,
+    pub root_causes: Vec<Tally>,
     pub mean_satisfaction: Option<f64>,
 }
 
@@ -107,14 +115,24 @@ impl Store {
         .bind(WEEK)
         .fetch_all(&self.pool)
         .await?;
-        let last_week = (to - MONDAY).div_euclid(WEEK);
-        let first_week = last_week - WEEKS_SHOWN + 1;
-        let mut by_cat: BTreeMap<String, (i64, Vec<i64>)> = BTreeMap::new();
-        let mut cases = 0;
+        let mut counts = Vec::with_capacity(rows.len());
         for r in rows {
             let cat: String = r.try_get("category")?;
             let week: i64 = r.try_get("week")?;
             let n: i64 = r.try_get("n")?;
+            counts.push((cat, week, n));
+        }
+        // The trend ends with the latest week that has cases (an import of last year's
+        // conversations shows last year's trend), or this week.
+        let last_week = counts
+            .iter()
+            .map(|c| c.1)
+            .max()
+            .unwrap_or_else(|| (to - MONDAY).div_euclid(WEEK));
+        let first_week = last_week - WEEKS_SHOWN + 1;
+        let mut by_cat: BTreeMap<String, (i64, Vec<i64>)> = BTreeMap::new();
+        let mut cases = 0;
+        for (cat, week, n) in counts {
             cases += n;
             let e = by_cat
                 .entry(cat)
@@ -255,7 +273,10 @@ impl Store {
         for r in rows {
             let n: i64 = r.try_get("n")?;
             if n > 1 {
-                root_causes.push((r.try_get::<String, _>("cause")?, n));
+                root_causes.push(Tally {
+                    name: r.try_get("cause")?,
+                    count: n,
+                });
             }
         }
 
@@ -279,7 +300,7 @@ impl Store {
     }
 
     /// Count the ids in a JSON-list column of `checks`: the database groups identical lists.
-    async fn count_lists(&self, column: &str, from: i64, to: i64) -> Result<Vec<(String, i64)>> {
+    async fn count_lists(&self, column: &str, from: i64, to: i64) -> Result<Vec<Tally>> {
         let column = match column {
             "missing" => "missing",
             _ => "anti_patterns",
@@ -301,8 +322,11 @@ impl Store {
                 *counts.entry(id).or_default() += n;
             }
         }
-        let mut v: Vec<(String, i64)> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut v: Vec<Tally> = counts
+            .into_iter()
+            .map(|(name, count)| Tally { name, count })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
         Ok(v)
     }
 }

@@ -78,7 +78,7 @@ async fn count(store: &Store, table: &str) -> i64 {
 
 async fn migrations_are_versioned_and_idempotent(db: &TestDb) {
     let a = Store::open(&db.url).await.unwrap();
-    assert_eq!(a.schema_version().await.unwrap(), 1);
+    assert_eq!(a.schema_version().await.unwrap(), 2);
     a.close().await;
     // Opening again applies nothing and keeps the data.
     let b = Store::open(&db.url).await.unwrap();
@@ -87,7 +87,7 @@ async fn migrations_are_versioned_and_idempotent(db: &TestDb) {
         .unwrap();
     b.close().await;
     let c = Store::open(&db.url).await.unwrap();
-    assert_eq!(c.schema_version().await.unwrap(), 1);
+    assert_eq!(c.schema_version().await.unwrap(), 2);
     assert_eq!(count(&c, "cases").await, 1);
     c.close().await;
 }
@@ -248,6 +248,7 @@ fn import_rows(n: usize) -> Vec<ImportMessage> {
                     customer: Some(format!("Customer {}", i / 2)),
                     channel: Some("email".into()),
                     situation: Some("our_fault".into()),
+                    category: (i % 4 == 0).then(|| "delivery".to_string()),
                     direction: Direction::Inbound,
                     author: None,
                     at,
@@ -264,6 +265,7 @@ fn import_rows(n: usize) -> Vec<ImportMessage> {
                     customer: None,
                     channel: Some("email".into()),
                     situation: Some("our_fault".into()),
+                    category: None,
                     direction: Direction::Outbound,
                     author: Some("Sam".into()),
                     at,
@@ -402,12 +404,28 @@ async fn report_counts(db: &TestDb) {
     assert_eq!(r.first_response.measured, 10);
     assert_eq!(r.first_response.median_secs, Some(600));
     assert_eq!(r.first_response.within_target, 0);
-    assert_eq!(r.categories[0].category, "uncategorized");
+    assert_eq!(r.categories.len(), 2);
+    assert_eq!(
+        (r.categories[0].category.as_str(), r.categories[0].cases),
+        ("delivery", 5)
+    );
+    assert_eq!(
+        (r.categories[1].category.as_str(), r.categories[1].cases),
+        ("uncategorized", 5)
+    );
     assert_eq!(r.score_bands.iter().map(|b| b.replies).sum::<i64>(), 10);
     assert_eq!(r.promises.broken, 10);
-    assert_eq!(r.root_causes, vec![("courier delay".to_string(), 2)]);
+    assert_eq!(
+        r.root_causes,
+        vec![Tally {
+            name: "courier delay".into(),
+            count: 2
+        }]
+    );
     assert!(
-        r.missing.iter().any(|(id, n)| id == "empathy" && *n == 10),
+        r.missing
+            .iter()
+            .any(|t| t.name == "empathy" && t.count == 10),
         "{:?}",
         r.missing
     );

@@ -331,6 +331,8 @@ pub enum CaseAction {
     Open(CaseOpenArgs),
     /// Check a reply, store it with its score and findings, and date the promises it makes.
     Reply(CaseReplyArgs),
+    /// Add a later message from the customer to a case.
+    Message(CaseMessageArgs),
     /// Close a case with its resolution and what the team learned.
     Close(CaseCloseArgs),
     /// Print a case's timeline.
@@ -375,6 +377,21 @@ pub struct CaseReplyArgs {
     pub author: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseMessageArgs {
+    #[arg(value_name = "CASE")]
+    pub case: String,
+    /// The message; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// When it arrived (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME")]
+    pub received: Option<String>,
+    /// Who wrote it (default: the case's customer).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -462,7 +479,7 @@ pub enum ImportFormat {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// CSV with a header, or JSON Lines; fields `case`, `direction`, `author`, `time`, `text`
-    /// (and optionally `id`, `customer`, `channel`, `situation`).
+    /// (and optionally `id`, `customer`, `channel`, `situation`, `category`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The file's format (default: from its extension).

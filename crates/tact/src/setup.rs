@@ -39,6 +39,15 @@ pub fn load(explicit: Option<&Path>) -> Result<Setup> {
 }
 
 impl Setup {
+    /// The folder of the config file (empty, meaning the current folder, without one).
+    pub fn dir(&self) -> PathBuf {
+        self.path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
     /// Build the checker: built-in rules, the team's phrases and rule files, selection.
     pub fn checker(&self) -> Result<Checker> {
         let name = self
@@ -46,12 +55,7 @@ impl Setup {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "tact.toml".into());
-        let base = self
-            .path
-            .as_ref()
-            .and_then(|p| p.parent())
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let base = self.dir();
         let mut extra = Vec::new();
         for f in &self.config.rules.files {
             let p = base.join(f);

@@ -139,6 +139,21 @@ fn case_lifecycle(db: &TestDb) {
     assert_eq!(v["first_response"]["secs"], 5400);
     assert_eq!(v["first_response"]["within_target"], false);
 
+    // The customer writes again; the timeline shows it.
+    ok(&tact(
+        d,
+        url,
+        &[
+            "case",
+            "message",
+            "1",
+            "--received",
+            "2026-11-23T11:00:00Z",
+            "-",
+        ],
+        Some("Thanks, waiting for the email."),
+    ));
+
     // Wednesday: the promised email is overdue and shows as broken.
     let list = ok(&tact(
         d,
@@ -207,6 +222,7 @@ fn case_lifecycle(db: &TestDb) {
         "root cause: payment page retried a charge",
         "score",
         "follow-up 1 done",
+        "\u{2190} Dana: Thanks, waiting for the email.",
     ] {
         assert!(show.contains(needle), "{needle} missing from:\n{show}");
     }
@@ -245,6 +261,32 @@ fn bad_input_exits_2_and_writes_nothing(db: &TestDb) {
     assert_eq!(count(url, "messages"), 0);
     let out = tact(d, "mysql://nope", &["report"], None);
     assert_eq!(out.status.code(), Some(2));
+    // A case id from another system is unique.
+    let open = |d: &Path| {
+        tact(
+            d,
+            url,
+            &["case", "open", "--id", "T-7", "-"],
+            Some("Hello?"),
+        )
+    };
+    ok(&open(d));
+    let out = open(d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`T-7` already exists"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(count(url, "cases"), 1);
+    // And `case reply` finds a case by it.
+    let out = tact(
+        d,
+        url,
+        &["case", "reply", "T-7", "-", "--format", "json"],
+        Some("Sorry! I'll call you today."),
+    );
+    assert!(ok(&out).contains("\"case\": 1"));
 }
 
 const CSV: &str = "case,direction,author,time,text
@@ -454,4 +496,40 @@ fn two_claiming_processes_share_the_work(db: &TestDb) {
     all.dedup();
     assert_eq!(before, all.len(), "a follow-up was handed out twice");
     assert_eq!(all.len() as i64, total);
+}
+
+#[test]
+fn garbage_imports_are_rejected_without_a_panic() {
+    let db = TestDb::sqlite().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for (k, name) in ["a.csv", "b.jsonl", "c.csv", "d.jsonl"].iter().enumerate() {
+        // Bytes of every kind, some lines that look almost right.
+        let mut bytes = Vec::new();
+        if k >= 2 {
+            bytes.extend_from_slice(b"case,direction,author,time,text\n");
+        }
+        for _ in 0..4000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            bytes.push(match seed % 7 {
+                0 => b'\n',
+                1 => b',',
+                2 => b'"',
+                3 => b'{',
+                _ => (seed >> 8) as u8,
+            });
+        }
+        bytes.extend_from_slice(
+            b"\n{\"case\":\"Z\",\"direction\":\"outbound\",\"time\":\"2026-13-45T99:00:00Z\",\"text\":\"x\"}\n",
+        );
+        std::fs::write(d.join(name), &bytes).unwrap();
+        let out = tact(d, &db.url, &["import", name], None);
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+    }
+    assert_eq!(count(&db.url, "messages"), 0);
 }

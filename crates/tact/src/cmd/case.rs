@@ -5,7 +5,9 @@ use super::store::{
     block_on, calendar, first_line, open, show_duration, show_time, store_error, time_arg,
     triage_message,
 };
-use crate::cli::{CaseAction, CaseCloseArgs, CaseOpenArgs, CaseReplyArgs, CaseShowArgs, Format};
+use crate::cli::{
+    CaseAction, CaseCloseArgs, CaseMessageArgs, CaseOpenArgs, CaseReplyArgs, CaseShowArgs, Format,
+};
 use crate::input;
 use crate::setup::Setup;
 use crate::user_error;
@@ -22,6 +24,7 @@ pub fn run(setup: &Setup, url: &str, action: CaseAction, color: bool) -> Result<
     match action {
         CaseAction::Open(a) => open_case(setup, url, a),
         CaseAction::Reply(a) => reply(setup, url, a, color),
+        CaseAction::Message(a) => message(url, a),
         CaseAction::Close(a) => close(setup, url, a),
         CaseAction::Show(a) => show(setup, url, a),
     }
@@ -57,7 +60,12 @@ fn open_case(_setup: &Setup, url: &str, a: CaseOpenArgs) -> Result<u8> {
     let case = block_on(async {
         let store = open(url).await?;
         if let Some(id) = &a.id {
-            if store.resolve_case(id).await.is_ok() {
+            if store
+                .find_external(id)
+                .await
+                .map_err(store_error)?
+                .is_some()
+            {
                 return Err(user_error(format!("--id: a case `{id}` already exists")));
             }
         }
@@ -152,6 +160,26 @@ fn reply(setup: &Setup, url: &str, a: CaseReplyArgs, color: bool) -> Result<u8> 
             print(&out)?;
         }
     }
+    Ok(0)
+}
+
+fn message(url: &str, a: CaseMessageArgs) -> Result<u8> {
+    let inp = input::read(a.file.as_deref())?;
+    if inp.text.trim().is_empty() {
+        return Err(user_error(format!("{}: the message is empty", inp.name)));
+    }
+    let received = time_arg("--received", a.received.as_deref())?;
+    let id = block_on(async {
+        let store = open(url).await?;
+        let id = store.resolve_case(&a.case).await.map_err(store_error)?;
+        let case = store.case(id).await.map_err(store_error)?;
+        let author = a.author.as_deref().or(case.customer.as_deref());
+        store
+            .add_inbound(id, author, received, &inp.text)
+            .await
+            .map_err(store_error)
+    })??;
+    print(&format!("{id}\n"))?;
     Ok(0)
 }
 

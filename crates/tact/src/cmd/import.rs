@@ -28,6 +28,7 @@ struct Row {
     customer: Option<String>,
     channel: Option<Channel>,
     situation: Option<Situation>,
+    category: Option<String>,
 }
 
 /// A row that cannot be imported, and why.
@@ -52,6 +53,7 @@ const ID: &[&str] = &["id", "message_id"];
 const CUSTOMER: &[&str] = &["customer", "customer_name"];
 const CHANNEL: &[&str] = &["channel"];
 const SITUATION: &[&str] = &["situation"];
+const CATEGORY: &[&str] = &["category"];
 
 pub fn run(setup: &Setup, url: &str, args: ImportArgs) -> Result<u8> {
     let name = args.file.display().to_string();
@@ -168,6 +170,7 @@ struct CaseFacts<'a> {
     customer: Option<&'a str>,
     situation: Situation,
     channel: Channel,
+    category: Option<&'a str>,
 }
 
 fn case_facts(rows: &[Row], defaults: (Situation, Channel)) -> HashMap<&str, CaseFacts<'_>> {
@@ -179,7 +182,11 @@ fn case_facts(rows: &[Row], defaults: (Situation, Channel)) -> HashMap<&str, Cas
             customer: None,
             situation: defaults.0,
             channel: defaults.1,
+            category: None,
         });
+        if f.category.is_none() {
+            f.category = r.category.as_deref();
+        }
         let e = explicit.entry(r.case.as_str()).or_default();
         if r.direction == Direction::Inbound && f.first_inbound.is_none_or(|(at, _)| r.at < *at) {
             f.first_inbound = Some((&r.at, r.text.as_str()));
@@ -257,6 +264,7 @@ fn prepare(
         customer: facts.and_then(|f| f.customer).map(str::to_string),
         channel: Some(channel.id().to_string()),
         situation: Some(situation.id().to_string()),
+        category: facts.and_then(|f| f.category).map(str::to_string),
         direction: r.direction,
         author: r.author.clone(),
         at: r.at,
@@ -319,6 +327,7 @@ fn row_from(line: usize, get: &dyn Fn(&[&str]) -> Option<String>) -> Result<Row,
         customer: optional(CUSTOMER),
         channel,
         situation,
+        category: optional(CATEGORY).map(|c| c.trim().to_string()),
     })
 }
 

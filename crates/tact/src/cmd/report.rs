@@ -6,7 +6,7 @@ use crate::setup::Setup;
 use anyhow::Result;
 use std::fmt::Write as _;
 use std::io::Write;
-use tact_store::StoreReport;
+use tact_store::{StoreReport, Tally};
 
 pub fn run(setup: &Setup, url: &str, args: ReportArgs) -> Result<u8> {
     let cal = calendar(setup)?;
@@ -55,8 +55,11 @@ fn render(r: &StoreReport, tz: &jiff::tz::TimeZone) -> String {
     if !r.categories.is_empty() {
         let _ = writeln!(
             s,
-            "\nby category (cases, then the last {} weeks, oldest first)",
-            r.weeks.len()
+            "\nby category (cases, then cases per week from {}, oldest first)",
+            r.weeks
+                .first()
+                .map(|w| show_time(*w, tz))
+                .unwrap_or_default()
         );
         for c in &r.categories {
             let weekly: Vec<String> = c.weekly.iter().map(i64::to_string).collect();
@@ -105,13 +108,19 @@ fn render(r: &StoreReport, tz: &jiff::tz::TimeZone) -> String {
             pct(b.replies, r.replies)
         );
     }
-    let top = |s: &mut String, title: &str, list: &[(String, i64)]| {
+    let top = |s: &mut String, title: &str, list: &[Tally]| {
         if list.is_empty() {
             return;
         }
         let _ = writeln!(s, "\n{title}");
-        for (id, n) in list.iter().take(8) {
-            let _ = writeln!(s, "  {id:<22} {n:>7}  {:>4}", pct(*n, r.replies));
+        for t in list.iter().take(8) {
+            let _ = writeln!(
+                s,
+                "  {:<22} {:>7}  {:>4}",
+                t.name,
+                t.count,
+                pct(t.count, r.replies)
+            );
         }
     };
     top(
@@ -131,8 +140,8 @@ fn render(r: &StoreReport, tz: &jiff::tz::TimeZone) -> String {
     }
     if !r.root_causes.is_empty() {
         let _ = writeln!(s, "\nrecurring root causes");
-        for (cause, n) in &r.root_causes {
-            let _ = writeln!(s, "  {n:>5}  {cause}");
+        for t in &r.root_causes {
+            let _ = writeln!(s, "  {:>5}  {}", t.count, t.name);
         }
     }
     s

@@ -6,7 +6,6 @@ use crate::user_error;
 use anyhow::{Context, Result};
 use jiff::{tz::TimeZone, Timestamp};
 use std::future::Future;
-use std::path::PathBuf;
 use tact_core::promises::Calendar;
 use tact_store::{Store, StoreError};
 
@@ -25,13 +24,7 @@ pub fn database_url(setup: &Setup, db: Option<&str>) -> String {
     if let Some(url) = db.filter(|u| !u.trim().is_empty()) {
         return url.trim().to_string();
     }
-    let base = setup
-        .path
-        .as_ref()
-        .and_then(|p| p.parent())
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    tact_store::sqlite_url(&base.join(".tact").join("tact.db"))
+    tact_store::sqlite_url(&setup.dir().join(".tact").join("tact.db"))
 }
 
 /// Open the store, bringing its schema up to date.
