@@ -2,7 +2,7 @@
 //! public shape other parts of tact rely on.
 
 use proptest::prelude::*;
-use tact_core::triage::{triage, Category, Urgency};
+use tact_core::triage::{triage, Category, Urgency, UrgencyReason};
 use tact_core::{Component, Situation};
 
 fn check_spans(text: &str) {
@@ -80,4 +80,23 @@ fn thanks_is_not_a_complaint_and_safety_is_critical() {
     assert!(t.present.iter().any(|e| e == "gratitude"));
     let t = triage("The charger you sold me caught fire last night and burned my desk").unwrap();
     assert_eq!(t.urgency, Urgency::Critical);
+}
+
+#[test]
+fn an_ultimatum_is_a_threat_to_leave() {
+    for text in [
+        "My order was supposed to arrive Monday. Fix it or I'm leaving.",
+        "Sort this out today, otherwise we will be going elsewhere",
+        "I want to close my account after this.",
+    ] {
+        let t = triage(text).unwrap();
+        assert!(
+            t.urgency_reasons.contains(&UrgencyReason::ThreatToLeave),
+            "{text}: {:?}",
+            t.urgency_reasons
+        );
+        assert!(t.urgency >= Urgency::High, "{text}: {:?}", t.urgency);
+    }
+    let t = triage("I'm leaving for a trip on Monday, can I change my delivery address?").unwrap();
+    assert!(!t.urgency_reasons.contains(&UrgencyReason::ThreatToLeave));
 }

@@ -47,7 +47,7 @@ fn open_case(_setup: &Setup, url: &str, a: CaseOpenArgs) -> Result<u8> {
         return Err(user_error(format!("{}: the message is empty", inp.name)));
     }
     let received = time_arg("--received", a.received.as_deref())?;
-    let triage = triage_message(&inp.text);
+    let triage = Some(triage_message(&inp.text)?);
     let new = NewCase {
         external_id: a.id.clone(),
         customer: a.customer.clone(),

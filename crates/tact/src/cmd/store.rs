@@ -90,10 +90,16 @@ pub fn show_duration(secs: i64) -> String {
 /// What triage says about a customer's message.
 pub use tact_store::Triage as CaseTriage;
 
-/// Triage of a new case's first message: category, urgency, situation and details.
-pub fn triage_message(_text: &str) -> Option<CaseTriage> {
-    // Triage (sentiment, emotions, category, urgency, situation) is not in tact-core yet.
-    None
+/// Triage of a new case's first message: category, urgency, situation, and the whole triage
+/// (sentiment, emotions, facts, the reply plan) as details.
+pub fn triage_message(text: &str) -> Result<CaseTriage> {
+    let t = tact_core::triage::triage(text).map_err(|e| anyhow::anyhow!("triage: {e}"))?;
+    Ok(CaseTriage {
+        category: Some(t.category.id().to_string()),
+        urgency: Some(t.urgency.id().to_string()),
+        situation: Some(t.situation.id().to_string()),
+        details: serde_json::to_value(&t)?,
+    })
 }
 
 /// The first line of a text, cut to `max` characters.
