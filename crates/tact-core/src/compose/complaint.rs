@@ -40,7 +40,9 @@ const SIGN_OFFS: &[&str] = &[
 /// The name a complaint gives for its writer, when it gives one plainly.
 pub fn facts_from_complaint(text: &str) -> ComplaintFacts {
     ComplaintFacts {
-        customer_name: name_in_greeting(text).or_else(|| name_in_sign_off(text)),
+        customer_name: name_in_greeting(text)
+            .or_else(|| name_in_sign_off(text))
+            .or_else(|| name_after_dash(text)),
     }
 }
 
@@ -125,6 +127,25 @@ fn name_in_sign_off(text: &str) -> Option<String> {
     is_name(word).then(|| word.to_string())
 }
 
+/// A name signed after a dash at the very end: "… or I'm leaving. - Dana", "—Dana Lee". Only a
+/// known given name counts, so "- Amazon" or "- Sent from my phone" is not taken for one.
+fn name_after_dash(text: &str) -> Option<String> {
+    let last = text.lines().map(str::trim).rfind(|l| !l.is_empty())?;
+    let tail = [" - ", " \u{2013} ", " \u{2014} "]
+        .iter()
+        .filter_map(|d| last.rfind(d).map(|i| &last[i + d.len()..]))
+        .next()
+        .or_else(|| last.strip_prefix(['-', '\u{2013}', '\u{2014}']))?
+        .trim()
+        .trim_end_matches(['.', '!']);
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    let first = *words.first()?;
+    (words.len() <= 2
+        && words.iter().all(|w| is_name(w))
+        && crate::vocab::is_first_name(&first.to_lowercase()))
+    .then(|| first.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +153,16 @@ mod tests {
     #[test]
     fn finds_names_said_plainly() {
         let n = |t: &str| facts_from_complaint(t).customer_name;
+        assert_eq!(
+            n("My parcel is late. Fix it or I'm leaving. - Dana"),
+            Some("Dana".into())
+        );
+        assert_eq!(
+            n("Still no refund!!\n\u{2014}Dana Lee"),
+            Some("Dana".into())
+        );
+        assert_eq!(n("Worst service ever - Amazon"), None);
+        assert_eq!(n("Still waiting - sent from my phone"), None);
         assert_eq!(n("Hi, I'm Dana and my order is late."), Some("Dana".into()));
         assert_eq!(
             n("Hello. My name is Priya. You charged me twice."),
