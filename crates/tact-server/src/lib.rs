@@ -99,7 +99,6 @@ pub struct CheckRequest {
     pub customer: Option<String>,
     /// Echoed back as `id` in the answer.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub id: Option<Value>,
 }
 
@@ -111,7 +110,6 @@ pub struct TriageRequest {
     pub text: String,
     /// Echoed back as `id` in the answer.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub id: Option<Value>,
 }
 

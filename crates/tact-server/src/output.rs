@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 #[derive(Serialize, ToSchema)]
 pub struct CheckOutput<'a> {
     /// The file name on the command line; the request's `id` (or null) over HTTP.
-    #[schema(value_type = Object)]
     pub id: Value,
     /// 0–100.
     pub score: u8,
@@ -62,7 +61,6 @@ impl<'a> CheckOutput<'a> {
 #[derive(Serialize, ToSchema)]
 pub struct TriageOutput<'a> {
     /// The file name on the command line; the request's `id` (or null) over HTTP.
-    #[schema(value_type = Object)]
     pub id: Value,
     #[serde(flatten)]
     #[schema(value_type = Object)]
