@@ -59,6 +59,15 @@ pub enum Command {
     Import(ImportArgs),
     /// The team report: categories and trend, first response, reply quality, promises, causes.
     Report(ReportArgs),
+    /// Serve the HTTP API (check and triage over JSON; OpenAPI at /openapi.json).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

@@ -34,9 +34,11 @@ fn tact_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
     {
         let mut sin = child.stdin.take().unwrap();
         if let Some(b) = stdin {
-            // tact may exit before reading its input (a usage or config error): a closed
-            // pipe here is part of what is being tested, not a failure.
-            let _ = sin.write_all(b);
+            // tact may exit before reading standard input (a broken config, say); that closes
+            // the pipe, and its exit code and message are what the test checks.
+            if let Err(e) = sin.write_all(b) {
+                assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+            }
         }
     }
     let out = child.wait_with_output().unwrap();

@@ -6,13 +6,9 @@ use crate::setup::Setup;
 use crate::user_error;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::Value;
 use std::io::{BufWriter, Write};
-use tact_core::{
-    apply_fixes, AntiPattern, Channel, CheckInput, Checker, Component, Diagnostic, Report,
-    Severity, Situation,
-};
+use tact_core::{apply_fixes, Channel, CheckInput, Checker, Report, Severity, Situation};
 
 pub fn run(setup: &Setup, args: CheckArgs, color: bool) -> Result<u8> {
     let checker = setup.checker()?;
@@ -109,37 +105,8 @@ fn fails(r: &Report, args: &CheckArgs) -> bool {
     by_severity || by_score
 }
 
-/// The JSON shape of one checked reply (also one line of `--jsonl`).
-#[derive(Serialize)]
-pub struct Output<'a> {
-    pub id: Value,
-    pub score: u8,
-    pub situation: Situation,
-    pub channel: Channel,
-    pub components: &'a [Component],
-    pub missing: &'a [Component],
-    pub anti_patterns: &'a [AntiPattern],
-    pub diagnostics: &'a [Diagnostic],
-    pub evidence: &'a [tact_core::Evidence],
-    pub breakdown: &'a [tact_core::score::Line],
-}
-
-impl<'a> Output<'a> {
-    pub fn new(id: Value, r: &'a Report) -> Self {
-        Output {
-            id,
-            score: r.score,
-            situation: r.situation,
-            channel: r.channel,
-            components: &r.components,
-            missing: &r.missing,
-            anti_patterns: &r.anti_patterns,
-            diagnostics: &r.diagnostics,
-            evidence: &r.evidence,
-            breakdown: &r.breakdown,
-        }
-    }
-}
+/// The JSON shape of one checked reply, shared with `POST /api/v1/check`.
+pub use tact_server::CheckOutput as Output;
 
 /// A record of a JSON Lines file, read by the field names the user gave.
 pub struct Record {

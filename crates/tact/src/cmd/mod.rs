@@ -8,6 +8,7 @@ mod followups;
 mod import;
 mod report;
 mod rules;
+mod serve;
 mod store;
 mod triage;
 
@@ -47,5 +48,6 @@ pub fn run(cli: Cli) -> Result<u8> {
             let url = store::database_url(&setup, cli.db.as_deref());
             report::run(&setup, &url, args)
         }
+        Command::Serve(args) => serve::run(&setup, args),
     }
 }

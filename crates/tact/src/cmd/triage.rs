@@ -5,18 +5,12 @@ use crate::cli::{Format, TriageArgs};
 use crate::input;
 use crate::user_error;
 use anyhow::Result;
-use serde::Serialize;
 use serde_json::Value;
 use std::io::{BufWriter, Write};
 use tact_core::triage::{Evidence, Found, Triage, Triager};
 
-/// The JSON shape of one triaged message (also one line of `--jsonl`).
-#[derive(Serialize)]
-pub struct Output<'a> {
-    pub id: Value,
-    #[serde(flatten)]
-    pub triage: &'a Triage,
-}
+/// The JSON shape of one triaged message, shared with `POST /api/v1/triage`.
+use tact_server::TriageOutput as Output;
 
 pub fn run(args: TriageArgs, color: bool) -> Result<u8> {
     let triager = Triager::builtin().map_err(|e| anyhow::anyhow!("{e}"))?;
