@@ -957,21 +957,18 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             vocab::EVERYDAY_ACRONYMS.contains(doc.word(i)) || is_company(ctx, doc.word(i));
         (letters, upper && !acronym)
     };
+    let mut words: Vec<(usize, bool)> = Vec::new();
     for s in &doc.sentences {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
+        words.clear();
+        words.extend((a..b).map(caps));
         // A shouted sentence: most of its letters in capitals. The run of capital words is
         // flagged as one and written in sentence case.
-        let (mut all, mut shouted) = (0, 0);
-        for i in a..b {
-            let (letters, upper) = caps(i);
-            all += letters;
-            if upper {
-                shouted += letters;
-            }
-        }
+        let all: usize = words.iter().map(|w| w.0).sum();
+        let shouted: usize = words.iter().filter(|w| w.1).map(|w| w.0).sum();
         if shouted >= 8 && shouted * 2 >= all && b - a >= 2 {
-            let first = (a..b).find(|&i| caps(i).1).unwrap_or(a);
-            let last = (a..b).rev().find(|&i| caps(i).1).unwrap_or(a);
+            let first = a + words.iter().position(|w| w.1).unwrap_or(0);
+            let last = a + words.iter().rposition(|w| w.1).unwrap_or(0);
             let (ws, we) = (
                 doc.words[first].start as usize,
                 doc.words[last].end as usize,
@@ -986,9 +983,8 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             });
             continue;
         }
-        for i in a..b {
+        for (i, &(letters, upper)) in (a..b).zip(&words) {
             let w = orig_word(ctx, i);
-            let (letters, upper) = caps(i);
             let keyword = i > 0
                 && matches!(
                     doc.word(i - 1),

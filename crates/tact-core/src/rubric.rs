@@ -14,18 +14,20 @@ pub struct UnknownId {
     pub expected: String,
 }
 
+/// An enum of `snake_case` ids: `ALL`, `id()`, `index()`, `Display`, `FromStr` (case-insensitive,
+/// naming the expected ids on error) and serde. Used for the rubric's ids and for triage's labels.
 macro_rules! rubric_enum {
     ($(#[$meta:meta])* $name:ident, $kind:literal, { $($(#[$vmeta:meta])* $variant:ident => $id:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
-            /// Every value, in rubric order.
+            /// Every value, in order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
-            /// The rubric id (`snake_case`).
+            /// The id (`snake_case`) the data, the JSON and the CLI use.
             pub fn id(self) -> &'static str {
                 match self { $($name::$variant => $id),+ }
             }
@@ -36,18 +38,18 @@ macro_rules! rubric_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.id())
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownId;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::rubric::UnknownId;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let t = s.trim();
                 $(if t.eq_ignore_ascii_case($id) { return Ok($name::$variant); })+
-                Err(UnknownId {
+                Err($crate::rubric::UnknownId {
                     kind: $kind,
                     value: s.to_string(),
                     expected: [$($id),+].join(", "),
@@ -56,6 +58,7 @@ macro_rules! rubric_enum {
         }
     };
 }
+pub(crate) use rubric_enum;
 
 rubric_enum!(
     /// What kind of bad news the reply delivers; it changes what the reply must contain.

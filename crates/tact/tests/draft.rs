@@ -1,19 +1,8 @@
 //! `tact draft` from the outside: exit codes, error messages, JSON shape.
 
-use std::process::Command;
+mod common;
 
-fn tact(args: &[&str], dir: &std::path::Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::tact;
 
 #[test]
 fn bad_case_files_name_the_field_and_exit_2() {

@@ -1,20 +1,9 @@
 //! `tact triage` and `tact eval --task …` from the outside: output shape, JSON Lines order,
 //! errors naming file and line, exit codes.
 
-use std::process::Command;
+mod common;
 
-fn tact(args: &[&str], dir: &std::path::Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::tact;
 
 const ANGRY: &str = "This is the 3rd time I've contacted you!!! My order #88231 was supposed to \
                      arrive Monday and it's STILL not here. Absolutely ridiculous, I'm so fed up.";

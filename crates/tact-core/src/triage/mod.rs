@@ -19,56 +19,18 @@ pub mod features;
 pub mod model;
 pub mod vader;
 
-use crate::rubric::{base_requirements, Component, Need, Situation};
+use crate::rubric::{base_requirements, rubric_enum, Component, Need, Situation};
 pub use facts::{Facts, Found};
 pub use features::{Cue, CueHit};
 use features::{Features, DENSE};
 use model::{Head, Input, Model, ModelError, Packed, STACKED};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 const MODEL: &[u8] = include_bytes!("../../data/triage-model.bin");
 
-macro_rules! label_enum {
-    ($(#[$meta:meta])* $name:ident, $kind:literal, { $($(#[$vmeta:meta])* $variant:ident => $id:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The `snake_case` id.
-            pub fn id(self) -> &'static str {
-                match self { $($name::$variant => $id),+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.id())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = crate::rubric::UnknownId;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let t = s.trim();
-                $(if t.eq_ignore_ascii_case($id) { return Ok($name::$variant); })+
-                Err(crate::rubric::UnknownId {
-                    kind: $kind,
-                    value: s.to_string(),
-                    expected: [$($id),+].join(", "),
-                })
-            }
-        }
-    };
-}
-
-label_enum!(
+rubric_enum!(
     /// What the message is about.
     Category, "category", {
         Delivery => "delivery",
@@ -84,7 +46,7 @@ label_enum!(
     }
 );
 
-label_enum!(
+rubric_enum!(
     /// How soon and how carefully the message needs an answer.
     Urgency, "urgency", {
         Low => "low",
@@ -94,7 +56,7 @@ label_enum!(
     }
 );
 
-label_enum!(
+rubric_enum!(
     /// The overall tone of the message.
     SentimentLabel, "sentiment", {
         Negative => "negative",
@@ -223,17 +185,9 @@ pub struct Triager {
     packed: Packed,
 }
 
-/// Display names of the emotion outputs (the last output is the anger group, used in eval).
-pub const EMOTION_NAMES: &[&str] = &[
-    "anger",
-    "frustration",
-    "disappointment",
-    "worry",
-    "confusion",
-    "gratitude",
-    "sadness",
-    "joy",
-];
+/// Display names of the emotion outputs: the model's emotion heads without the last, the anger
+/// group, which only the evaluation reads.
+pub const EMOTION_NAMES: &[&str] = model::EMOTIONS.split_at(model::EMOTIONS.len() - 1).0;
 
 /// The 28 GoEmotions labels in the order of their ids.
 pub const GOEMOTIONS_LABELS: &[&str] = &[
