@@ -6,6 +6,7 @@
 
 mod error;
 mod output;
+mod web;
 
 pub use error::ApiError;
 pub use output::{CheckOutput, TriageOutput};
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/api/v1/check", post(check))
         .route("/api/v1/triage", post(triage))
+        .merge(web::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
