@@ -105,7 +105,7 @@ function scoreBadge(s) {
 }
 
 function stateBadge(state, dueAt) {
-  const overdue = state === 'open' && dueAt && new Date(dueAt) < new Date();
+  const overdue = state === 'broken' || (state === 'open' && dueAt && new Date(dueAt) < new Date());
   const s = overdue ? 'overdue' : state;
   return h('span', { class: `badge state-${s}` }, label(s));
 }
@@ -246,7 +246,7 @@ async function viewCases(params) {
       h(
         'section',
         { class: 'card', 'aria-labelledby': 'cases-h' },
-        h('div', { class: 'card-head' }, h('h2', { id: 'cases-h' }, `${label(status)} cases`), h('label', { class: 'inline', for: statusSel.id }, 'Show ', statusSel)),
+        h('div', { class: 'card-head' }, h('h2', { id: 'cases-h' }, { open: 'Open cases', closed: 'Closed cases', all: 'All cases' }[status]), h('label', { class: 'inline', for: statusSel.id }, 'Show ', statusSel)),
         list,
       ),
       h(
@@ -540,7 +540,7 @@ function followupList(items, { showCase = false, onDone } = {}) {
     'ul',
     { class: 'followups', 'data-testid': 'followups' },
     sorted.map((f) => {
-      const overdue = f.state === 'open' && f.due_at && new Date(f.due_at) < now;
+      const overdue = !f.done_at && (f.state === 'broken' || (f.state === 'open' && f.due_at && new Date(f.due_at) < now));
       return h(
         'li',
         { class: `followup ${overdue ? 'overdue' : ''}` },
@@ -552,7 +552,7 @@ function followupList(items, { showCase = false, onDone } = {}) {
           f.note ? h('div', { class: 'small' }, `Note: ${f.note}`) : null,
         ),
         stateBadge(f.state, f.due_at),
-        f.state === 'open'
+        !f.done_at && (f.state === 'open' || f.state === 'broken')
           ? h(
               'button',
               {

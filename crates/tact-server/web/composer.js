@@ -27,7 +27,7 @@ export function composer({ caseData, customer, onError, onSent }) {
     class: 'reply-input',
     spellcheck: 'true',
     rows: 8,
-    placeholder: 'Write your reply. Feedback appears as you type.',
+    placeholder: 'Write your reply. Feedback appears as you type; Ctrl+Enter sends.',
     'aria-describedby': tipId,
     'data-testid': 'reply',
   });
@@ -333,6 +333,13 @@ export function composer({ caseData, customer, onError, onSent }) {
     hover.hidden = true;
   });
   ta.addEventListener('keyup', caretTip);
+  // Ctrl/Cmd+Enter sends, as in most help desks.
+  ta.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      root.requestSubmit();
+    }
+  });
   ta.addEventListener('click', caretTip);
   situation.addEventListener('change', check);
   channel.addEventListener('change', check);
