@@ -187,6 +187,13 @@ try {
   assert.match(promise, /call you tomorrow/i, `follow-up: ${promise}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'case.png'), fullPage: true });
 
+  begin('“Draft for me” writes a checked reply from the case');
+  await page.getByTestId('draft').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="reply"]').value.trim().length > 20);
+  await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="score"]').textContent));
+  const draft = await page.getByTestId('reply').inputValue();
+  assert.ok(!draft.includes('for any inconvenience'), `draft: ${draft}`);
+
   begin('the follow-up is listed among the agent’s promises');
   await page.getByRole('link', { name: 'Follow-ups' }).click();
   await page.getByTestId('followups').waitFor();
@@ -194,6 +201,11 @@ try {
   await page.waitForURL(/state=all/);
   await page.getByTestId('followups').waitFor();
   assert.match(await page.getByTestId('followups').innerText(), /call you tomorrow/i);
+
+  begin('marking the follow-up done keeps the promise');
+  await page.getByRole('button', { name: /Mark done: I'll call you tomorrow/ }).click();
+  await page.locator('.followup .state-kept').waitFor();
+  assert.equal(await page.getByRole('button', { name: /Mark done/ }).count(), 0);
 
   begin('the agent signs out; the lead signs in');
   await page.getByRole('button', { name: 'Sign out' }).click();
