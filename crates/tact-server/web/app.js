@@ -138,7 +138,7 @@ function viewSignin(params) {
     field('Login', login),
     field('Password', password),
     submit,
-    h('p', { class: 'hint' }, 'First run? `tact serve` prints the password of the user ', h('code', {}, 'admin'), ' once.'),
+    h('p', { class: 'hint' }, 'First run? ', h('code', {}, 'tact serve'), ' prints the password of the user ', h('code', {}, 'admin'), ' once.'),
   );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
