@@ -391,7 +391,7 @@ async function viewCase(caseId) {
   const reload = () => viewCase(caseId);
   const followBox = h(
     'section',
-    { class: 'card', 'aria-labelledby': 'fu-h', 'data-testid': 'case-followups' },
+    { class: 'card followups-card', 'aria-labelledby': 'fu-h', 'data-testid': 'case-followups' },
     h('h2', { id: 'fu-h' }, 'Follow-ups'),
     followupList(followups, { onDone: reload }),
   );
@@ -427,10 +427,10 @@ async function viewCase(caseId) {
       h(
         'div',
         { class: 'col' },
-        h('section', { class: 'card', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h' }, 'Timeline'), timeline(messages, followups, reload)),
+        h('section', { class: 'card timeline-card', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h' }, 'Timeline'), timeline(messages, followups, reload)),
         h('details', { class: 'card triage-card', open: true }, h('summary', {}, h('h2', {}, 'Triage')), triageBox),
       ),
-      h('div', { class: 'col' }, h('section', { class: 'card', 'aria-labelledby': 'reply-h' }, h('h2', { id: 'reply-h' }, 'Reply'), comp), followBox),
+      h('div', { class: 'col' }, h('section', { class: 'card reply-card', 'aria-labelledby': 'reply-h' }, h('h2', { id: 'reply-h' }, 'Reply'), comp), followBox),
     ),
   );
 }
