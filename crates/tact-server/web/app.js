@@ -13,6 +13,8 @@ const banner = document.getElementById('banner');
 const userBox = document.getElementById('user');
 
 let me = null;
+// Keep the banner across the next route change (an error that caused a redirect).
+let keepBanner = false;
 // Triage answers of cases opened in this tab, in case the case view has none stored.
 const triageCache = new Map();
 
@@ -43,10 +45,12 @@ function clearBanner() {
   fill(banner);
 }
 
-setUnauthorizedHandler(() => {
+setUnauthorizedHandler((message) => {
   me = null;
   renderChrome();
   if (!location.hash.startsWith('#/signin')) {
+    showError(message);
+    keepBanner = true;
     const back = location.hash && location.hash !== '#/' ? `?next=${encodeURIComponent(location.hash)}` : '';
     location.hash = `#/signin${back}`;
   }
@@ -775,7 +779,8 @@ async function route() {
   const hash = location.hash || '#/cases';
   const [path, query = ''] = hash.slice(1).split('?');
   const params = new URLSearchParams(query);
-  if (!banner.classList.contains('notice') || !path.startsWith('/cases/')) clearBanner();
+  if (keepBanner) keepBanner = false;
+  else clearBanner();
   if (path === '/signin') {
     renderChrome();
     return viewSignin(params);
@@ -784,7 +789,10 @@ async function route() {
     try {
       me = await get('/api/v1/me', { quiet401: true });
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 401)) showError(e);
+      if (!(e instanceof ApiError && e.status === 401)) {
+        showError(e);
+        keepBanner = true;
+      }
       location.hash = `#/signin${hash !== '#/cases' ? `?next=${encodeURIComponent(hash)}` : ''}`;
       return;
     }
