@@ -17,7 +17,8 @@ function arg(name, fallback) {
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const TACT = arg('tact', process.env.TACT_BIN);
+const TACT_ARG = arg('tact', process.env.TACT_BIN);
+const TACT = TACT_ARG && path.resolve(TACT_ARG);
 const ARTIFACTS = path.resolve(arg('artifacts', 'target/browser-artifacts'));
 const CHROMIUM = arg('chromium', process.env.CHROMIUM || '/usr/bin/chromium');
 const TIMEOUT = 15_000;
@@ -36,6 +37,7 @@ const PASSWORD = 'correct horse battery staple';
 
 function tact(args, input) {
   const r = spawnSync(TACT, ['--db', DB, ...args], { input, encoding: 'utf8', cwd: dir });
+  if (r.error) throw new Error(`cannot run ${TACT}: ${r.error.message}`);
   if (r.status !== 0) {
     throw new Error(`tact ${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
   }
