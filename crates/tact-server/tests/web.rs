@@ -140,3 +140,29 @@ async fn an_unknown_asset_is_a_json_404() {
         assert!(doc["error"].is_string(), "{path}: {doc}");
     }
 }
+
+#[tokio::test]
+async fn every_file_of_the_web_folder_is_served_as_is() {
+    let base = spawn().await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let url = if name == "index.html" {
+            format!("{base}/")
+        } else {
+            format!("{base}/assets/{name}")
+        };
+        let res = reqwest::get(&url).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{name} is not served");
+        let body = res.bytes().await.unwrap();
+        assert_eq!(
+            body.as_ref(),
+            std::fs::read(&path).unwrap(),
+            "{name} differs"
+        );
+        n += 1;
+    }
+    assert!(n >= 8, "only {n} files in {}", dir.display());
+}
