@@ -45,9 +45,9 @@ function tact(args, input) {
 }
 
 /** Start `tact serve` on a free port; resolves with {base, proc}. */
-function serve() {
+function serve(db = DB) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(TACT, ['--db', DB, 'serve', '--addr', '127.0.0.1:0'], {
+    const proc = spawn(TACT, ['--db', db, 'serve', '--addr', '127.0.0.1:0'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -59,7 +59,7 @@ function serve() {
       const m = out.match(/listening on (http:\/\/[^\s]+)/);
       if (m) {
         clearTimeout(timer);
-        resolve({ base: m[1], proc, log: () => out + err });
+        resolve({ base: m[1], proc, log: () => out + err, stderr: () => err });
       }
     });
     proc.stderr.on('data', (d) => {
@@ -86,24 +86,24 @@ const REPLY_START = 'Hi Zoë — I’m so sorry for any inconvenience. ';
 const REPLY_END = "I'll call you tomorrow to confirm the new delivery date.";
 const FLAGGED = 'so sorry for any inconvenience';
 
+/** Poll `fn` until it returns something truthy, for up to `ms`. */
+async function until(fn, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 let server;
+let firstRun;
 let browser;
 let page;
 const problems = [];
 
 try {
-  let base = BASE;
-  if (!base) {
-    begin('create an agent and a lead with `tact users add`');
-    tact(['users', 'add', 'ana', '--team', 'support', '--role', 'agent', '--name', 'Ana Agent'], `${PASSWORD}\n`);
-    tact(['users', 'add', 'lee', '--team', 'support', '--role', 'lead', '--name', 'Lee Lead'], `${PASSWORD}\n`);
-
-    begin('start `tact serve` on a free port');
-    server = await serve();
-    base = server.base;
-    console.log(`  ${base}`);
-  }
-
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
   page = await context.newPage();
@@ -113,6 +113,34 @@ try {
     // A Content-Security-Policy violation or a script error is a failure.
     if (m.type() === 'error' && !/status of 40[134]/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
+
+  let base = BASE;
+  if (!base) {
+    begin('first run: `tact serve` prints the admin password; the admin signs in');
+    firstRun = await serve(`sqlite://${path.join(dir, 'first.db')}`);
+    const m = await until(
+      () => firstRun.stderr().match(/first run[^\n]*password\W*([A-Za-z0-9_-]{8,})/i),
+      10_000,
+      'the first-run password on stderr',
+    );
+    await page.goto(firstRun.base);
+    await signIn(page, 'admin', m[1]);
+    assert.match(await page.getByTestId('who').innerText(), /admin/);
+    assert.equal(await page.getByRole('link', { name: 'Dashboard' }).count(), 1, 'admins see the dashboard');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Login').waitFor();
+    firstRun.proc.kill();
+    firstRun = null;
+
+    begin('create an agent and a lead with `tact users add`');
+    tact(['users', 'add', 'ana', '--team', 'support', '--role', 'agent', '--name', 'Ana Agent'], `${PASSWORD}\n`);
+    tact(['users', 'add', 'lee', '--team', 'support', '--role', 'lead', '--name', 'Lee Lead'], `${PASSWORD}\n`);
+
+    begin('start `tact serve` on a free port');
+    server = await serve();
+    base = server.base;
+    console.log(`  ${base}`);
+  }
 
   begin('an unknown user is told so in the banner');
   await page.goto(base);
@@ -251,12 +279,13 @@ try {
 } finally {
   if (browser) await browser.close().catch(() => {});
   if (server) server.proc.kill();
+  if (firstRun) firstRun.proc.kill();
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function signIn(p, login) {
+async function signIn(p, login, password = PASSWORD) {
   await p.getByLabel('Login').fill(login);
-  await p.getByLabel('Password').fill(PASSWORD);
+  await p.getByLabel('Password').fill(password);
   await p.getByRole('button', { name: 'Sign in' }).click();
   await p.getByTestId('who').waitFor();
 }
