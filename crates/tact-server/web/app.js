@@ -633,17 +633,23 @@ async function viewDashboard(params) {
   const bucketSel = h('select', {}, h('option', { value: 'week' }, 'by week'), h('option', { value: 'day' }, 'by day'));
   daysSel.value = String(days);
   bucketSel.value = bucket;
+  const agent = params.get('agent') || '';
   const go = () => {
-    location.hash = `#/dashboard?days=${daysSel.value}&bucket=${bucketSel.value}`;
+    const who = agent ? `&agent=${encodeURIComponent(agent)}` : '';
+    location.hash = `#/dashboard?days=${daysSel.value}&bucket=${bucketSel.value}${who}`;
   };
   daysSel.addEventListener('change', go);
   bucketSel.addEventListener('change', go);
   const body = h('div', { class: 'dashboard', 'data-testid': 'dashboard' }, loading());
-  page('Team dashboard', h('div', { class: 'row filters' }, field('Period', daysSel), field('Trend', bucketSel)), body);
+  const scope = agent
+    ? h('p', { class: 'scope' }, 'Replies of ', h('strong', {}, agent), ' only · ', h('a', { href: `#/dashboard?days=${days}&bucket=${bucket}` }, 'whole team'))
+    : null;
+  page('Team dashboard', h('div', { class: 'row filters' }, field('Period', daysSel), field('Trend', bucketSel)), scope, body);
   const since = new Date(Date.now() - days * 86400 * 1000).toISOString();
   let r;
   try {
-    r = await get(`/api/v1/reports?since=${encodeURIComponent(since)}&bucket=${bucket}`);
+    const who = agent ? `&agent=${encodeURIComponent(agent)}` : '';
+    r = await get(`/api/v1/reports?since=${encodeURIComponent(since)}&bucket=${bucket}${who}`);
   } catch (e) {
     fill(body, h('p', { class: 'muted' }, 'The report could not be loaded.'));
     showError(e);
@@ -683,11 +689,11 @@ async function viewDashboard(params) {
       chartCard('Recurring categories', charts.hbars('Cases per category', namedCounts(r.categories))),
       chartCard('Root causes', charts.hbars('Closed cases per root cause', namedCounts(r.root_causes))),
     ),
-    agentsTable(r.agents || []),
+    agentsTable(r.agents || [], days, bucket),
   );
 }
 
-function agentsTable(agents) {
+function agentsTable(agents, days, bucket) {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'agents-h' },
@@ -707,7 +713,7 @@ function agentsTable(agents) {
                 h(
                   'tr',
                   {},
-                  h('th', { scope: 'row' }, a.login),
+                  h('th', { scope: 'row' }, h('a', { href: `#/dashboard?days=${days}&bucket=${bucket}&agent=${encodeURIComponent(a.login)}`, title: `Only ${a.login}'s replies` }, a.login)),
                   h('td', { class: 'num' }, a.replies ?? 0),
                   h('td', { class: 'num' }, a.mean_score === null || a.mean_score === undefined ? '—' : scoreBadge(Math.round(a.mean_score))),
                   h('td', { class: 'num' }, duration(a.first_response_median_secs)),
