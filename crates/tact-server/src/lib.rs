@@ -11,6 +11,7 @@ mod error;
 mod extract;
 mod output;
 mod schema;
+mod web;
 
 pub use error::ApiError;
 pub use extract::SESSION_COOKIE;
@@ -114,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/reports", get(api::reports))
         .route("/api/v1/exemplars", get(api::exemplars).post(api::star))
         .route("/api/v1/exemplars/{id}", delete(api::unstar))
+        .merge(web::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

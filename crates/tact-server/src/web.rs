@@ -1,0 +1,160 @@
+//! The web workspace: a static single-page UI (HTML, CSS and JavaScript modules) compiled into
+//! the binary and served at `/` and `/assets/...`.
+//!
+//! The files need no build step and load nothing from other origins; every answer carries a
+//! strict Content-Security-Policy. Pages route with the URL fragment (`/#/cases/12`), so `/` is
+//! the only HTML document. Assets are revalidated with an `ETag` so a new binary never serves a
+//! stale script.
+
+use axum::extract::Path;
+use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// The policy of every page and asset: only this origin's scripts, styles, images and API.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+     manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// One embedded file.
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static [u8],
+}
+
+const INDEX: Asset = Asset {
+    name: "index.html",
+    content_type: "text/html; charset=utf-8",
+    body: include_bytes!("../web/index.html"),
+};
+
+/// The files under `/assets/`.
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "app.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("../web/app.css"),
+    },
+    Asset {
+        name: "app.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../web/app.js"),
+    },
+    Asset {
+        name: "api.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../web/api.js"),
+    },
+    Asset {
+        name: "text.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../web/text.js"),
+    },
+    Asset {
+        name: "charts.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../web/charts.js"),
+    },
+    Asset {
+        name: "composer.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../web/composer.js"),
+    },
+    Asset {
+        name: "dom.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../web/dom.js"),
+    },
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        body: include_bytes!("../web/favicon.svg"),
+    },
+];
+
+/// The routes of the UI: `/`, `/index.html` and `/assets/{file}`. They need no sign-in.
+pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+        .route("/", get(index))
+        .route("/index.html", get(index))
+        .route("/favicon.ico", get(favicon))
+        .route("/assets/{file}", get(asset))
+}
+
+async fn index(headers: HeaderMap) -> Response {
+    serve(&INDEX, &headers)
+}
+
+async fn favicon(headers: HeaderMap) -> Response {
+    match ASSETS.iter().find(|a| a.name == "favicon.svg") {
+        Some(a) => serve(a, &headers),
+        None => not_found(),
+    }
+}
+
+async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    match ASSETS.iter().find(|a| a.name == file) {
+        Some(a) => serve(a, &headers),
+        None => not_found(),
+    }
+}
+
+fn not_found() -> Response {
+    crate::ApiError::NotFound.into_response()
+}
+
+/// The answer for one file: the body, or 304 when the browser's copy is current.
+fn serve(asset: &Asset, request: &HeaderMap) -> Response {
+    let etag = etag(asset);
+    let fresh = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut headers = security_headers();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, v);
+    }
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
+    (StatusCode::OK, headers, asset.body).into_response()
+}
+
+/// A strong validator of the file's bytes (stable across runs of the same binary).
+fn etag(asset: &Asset) -> String {
+    let mut h = DefaultHasher::new();
+    asset.name.hash(&mut h);
+    asset.body.hash(&mut h);
+    format!("\"{:016x}\"", h.finish())
+}
+
+fn security_headers() -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h
+}
