@@ -31,8 +31,40 @@ pub enum ApiError {
     NotFound,
     #[error("this endpoint does not take that method; see /openapi.json")]
     MethodNotAllowed,
+    #[error("sign in: send `Authorization: Bearer <token>` or the tact_session cookie")]
+    Unauthorized,
+    #[error("sign in failed: unknown login or wrong password")]
+    BadCredentials,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("{0}")]
+    Missing(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    BadQuery(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("this server runs without a database")]
+    NoStore,
     #[error("internal error")]
     Internal,
+}
+
+impl From<tact_store::StoreError> for ApiError {
+    fn from(e: tact_store::StoreError) -> Self {
+        use tact_store::StoreError as E;
+        match e {
+            E::NoCase(_) | E::NoFollowup(_) => ApiError::Missing(e.to_string()),
+            E::Invalid(m) => ApiError::Invalid(m),
+            E::Conflict(m) => ApiError::Conflict(m),
+            other => {
+                // The detail goes to the server's log, never to the caller.
+                eprintln!("tact serve: database error: {other}");
+                ApiError::Internal
+            }
+        }
+    }
 }
 
 impl ApiError {
@@ -45,7 +77,13 @@ impl ApiError {
             ApiError::InvalidBody(_) | ApiError::EmptyText | ApiError::UnknownId { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::Missing(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::NoStore => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

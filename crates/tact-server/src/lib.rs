@@ -1,26 +1,37 @@
-//! The HTTP API of tact: check a reply and triage a customer's message over JSON.
+//! The HTTP API of tact: check a reply and triage a customer's message over JSON, and — with a
+//! store — the workspace of a support team: signing in, cases, replies, follow-ups, reports
+//! and exemplary replies.
 //!
 //! [`app`] builds the router; [`serve`] runs it on a listener. `GET /openapi.json` describes
 //! every endpoint (OpenAPI 3.1). Errors are JSON `{"error": "..."}` with a 4xx status for
 //! anything the caller can fix, and never carry internal details.
 
+mod api;
 mod error;
+mod extract;
 mod output;
+mod schema;
 mod web;
 
 pub use error::ApiError;
+pub use extract::SESSION_COOKIE;
 pub use output::{CheckOutput, TriageOutput};
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+use extract::{JsonBody, MaybeCaller};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::future::Future;
 use std::sync::Arc;
+use tact_core::compose::Composer;
+use tact_core::promises::Calendar;
 use tact_core::{Channel, CheckInput, Checker, Situation};
+use tact_store::Store;
 use tokio::net::TcpListener;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
 
 /// The largest request body the API reads (1 MB); larger ones get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -29,13 +40,53 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub checker: Arc<Checker>,
+    /// The store; without one only the engine endpoints (check, triage) answer, unauthenticated.
+    pub store: Option<Store>,
+    /// The team's calendar, which dates the promises replies make.
+    pub calendar: Arc<Calendar>,
+    pub composer: Arc<Composer>,
+    /// The company name drafts sign with.
+    pub company: Option<String>,
+    /// The team's first-response target, recorded with each case's first reply.
+    pub first_response_target_secs: i64,
 }
 
 impl AppState {
+    /// The engine alone: no store, the UTC calendar, the built-in templates.
     pub fn new(checker: Checker) -> Self {
         AppState {
             checker: Arc::new(checker),
+            store: None,
+            calendar: Arc::new(Calendar::utc()),
+            composer: Arc::new(Composer::builtin().expect("the built-in templates compile")),
+            company: None,
+            first_response_target_secs: 3600,
         }
+    }
+
+    pub fn with_store(mut self, store: Store) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    pub fn with_calendar(mut self, calendar: Calendar) -> Self {
+        self.calendar = Arc::new(calendar);
+        self
+    }
+
+    pub fn with_composer(mut self, composer: Composer) -> Self {
+        self.composer = Arc::new(composer);
+        self
+    }
+
+    pub fn with_company(mut self, company: Option<String>) -> Self {
+        self.company = company;
+        self
+    }
+
+    pub fn with_first_response_target(mut self, secs: i64) -> Self {
+        self.first_response_target_secs = secs;
+        self
     }
 }
 
@@ -46,6 +97,24 @@ pub fn app(state: AppState) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/api/v1/check", post(check))
         .route("/api/v1/triage", post(triage))
+        .route("/api/v1/login", post(api::login))
+        .route("/api/v1/logout", post(api::logout))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/teams", get(api::teams).post(api::create_team))
+        .route("/api/v1/users", get(api::users).post(api::create_user))
+        .route("/api/v1/tokens", get(api::tokens).post(api::create_token))
+        .route("/api/v1/tokens/{id}", delete(api::delete_token))
+        .route("/api/v1/draft", post(api::draft))
+        .route("/api/v1/cases", get(api::cases).post(api::open_case))
+        .route("/api/v1/cases/{id}", get(api::case))
+        .route("/api/v1/cases/{id}/replies", post(api::reply))
+        .route("/api/v1/cases/{id}/messages", post(api::message))
+        .route("/api/v1/cases/{id}/close", post(api::close))
+        .route("/api/v1/followups", get(api::followups))
+        .route("/api/v1/followups/{id}/done", post(api::followup_done))
+        .route("/api/v1/reports", get(api::reports))
+        .route("/api/v1/exemplars", get(api::exemplars).post(api::star))
+        .route("/api/v1/exemplars/{id}", delete(api::unstar))
         .merge(web::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -58,6 +127,23 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     axum::serve(listener, app(state)).await
 }
 
+/// Serve the API on `listener` until `shutdown` completes, then finish the requests under way
+/// and close the store's connections.
+pub async fn serve_until(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let store = state.store.clone();
+    let result = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    if let Some(store) = store {
+        store.close().await;
+    }
+    result
+}
+
 /// The OpenAPI document of the API.
 #[derive(OpenApi)]
 #[openapi(
@@ -65,7 +151,34 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         title = "tact",
         description = "Check customer-service apologies and bad-news replies; triage customers' messages."
     ),
-    paths(healthz, check, triage),
+    paths(
+        healthz,
+        check,
+        triage,
+        api::login,
+        api::logout,
+        api::me,
+        api::teams,
+        api::create_team,
+        api::users,
+        api::create_user,
+        api::tokens,
+        api::create_token,
+        api::delete_token,
+        api::draft,
+        api::cases,
+        api::open_case,
+        api::case,
+        api::reply,
+        api::message,
+        api::close,
+        api::followups,
+        api::followup_done,
+        api::reports,
+        api::exemplars,
+        api::star,
+        api::unstar,
+    ),
     components(schemas(
         Health,
         CheckRequest,
@@ -73,9 +186,35 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         CheckOutput,
         TriageOutput,
         ErrorBody
-    ))
+    )),
+    modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// The two ways to sign requests: `Authorization: Bearer <token>` and the session cookie.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token (`tact tokens create`, POST /api/v1/tokens) or the session \
+                         token from POST /api/v1/login",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(SESSION_COOKIE))),
+        );
+    }
+}
 
 /// The answer of `GET /healthz`.
 #[derive(Serialize, ToSchema)]
@@ -135,18 +274,22 @@ async fn healthz() -> Json<Health> {
     post,
     path = "/api/v1/check",
     request_body = CheckRequest,
+    security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, body = CheckOutput),
         (status = 400, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in (when the server has a database)", body = ErrorBody),
         (status = 413, description = "The body is over 1 MB", body = ErrorBody),
-        (status = 422, description = "Empty text, or an unknown situation or channel", body = ErrorBody),
+        (status = 415, description = "Not `Content-Type: application/json`", body = ErrorBody),
+        (status = 422, description = "Empty text, unknown fields, or an unknown situation or channel", body = ErrorBody),
+        (status = 500, body = ErrorBody),
     )
 )]
 async fn check(
     State(state): State<AppState>,
-    body: Result<Json<CheckRequest>, JsonRejection>,
+    _caller: MaybeCaller,
+    JsonBody(req): JsonBody<CheckRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let Json(req) = body?;
     if req.text.trim().is_empty() {
         return Err(ApiError::EmptyText);
     }
@@ -177,15 +320,21 @@ async fn check(
     post,
     path = "/api/v1/triage",
     request_body = TriageRequest,
+    security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, body = TriageOutput),
         (status = 400, description = "The body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in (when the server has a database)", body = ErrorBody),
         (status = 413, description = "The body is over 1 MB", body = ErrorBody),
-        (status = 422, description = "Empty text", body = ErrorBody),
+        (status = 415, description = "Not `Content-Type: application/json`", body = ErrorBody),
+        (status = 422, description = "Empty text or unknown fields", body = ErrorBody),
+        (status = 500, body = ErrorBody),
     )
 )]
-async fn triage(body: Result<Json<TriageRequest>, JsonRejection>) -> Result<Json<Value>, ApiError> {
-    let Json(req) = body?;
+async fn triage(
+    _caller: MaybeCaller,
+    JsonBody(req): JsonBody<TriageRequest>,
+) -> Result<Json<Value>, ApiError> {
     if req.text.trim().is_empty() {
         return Err(ApiError::EmptyText);
     }
@@ -212,7 +361,7 @@ async fn method_not_allowed() -> ApiError {
 }
 
 /// A rubric id from the request, or the default when the field is absent.
-fn parse_field<T>(field: &'static str, value: Option<&str>) -> Result<T, ApiError>
+pub(crate) fn parse_field<T>(field: &'static str, value: Option<&str>) -> Result<T, ApiError>
 where
     T: std::str::FromStr<Err = tact_core::rubric::UnknownId> + Default,
 {

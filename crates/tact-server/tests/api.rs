@@ -1,23 +1,17 @@
-//! The API over real HTTP: each test starts the server on a free port and talks to it.
+//! The API over real HTTP: each test starts the server on a free port, with a fresh SQLite
+//! database, and talks to it.
 
+mod common;
+
+use common::{spawn, Srv};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use tact_core::Checker;
-use tact_server::AppState;
 
-/// Start the server on a free local port; its base URL.
-async fn spawn() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = AppState::new(Checker::builtin().expect("builtin rules load"));
-    tokio::spawn(tact_server::serve(listener, state));
-    format!("http://{addr}")
-}
-
-async fn post_raw(base: &str, path: &str, body: impl Into<reqwest::Body>) -> (StatusCode, Value) {
+async fn post_raw(srv: &Srv, path: &str, body: impl Into<reqwest::Body>) -> (StatusCode, Value) {
     let res = reqwest::Client::new()
-        .post(format!("{base}{path}"))
+        .post(format!("{srv}{path}"))
         .header("content-type", "application/json")
+        .bearer_auth(&srv.token)
         .body(body)
         .send()
         .await
@@ -26,8 +20,8 @@ async fn post_raw(base: &str, path: &str, body: impl Into<reqwest::Body>) -> (St
     (status, res.json().await.unwrap())
 }
 
-async fn post(base: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    post_raw(base, path, body.to_string()).await
+async fn post(srv: &Srv, path: &str, body: Value) -> (StatusCode, Value) {
+    post_raw(srv, path, body.to_string()).await
 }
 
 #[tokio::test]
@@ -179,6 +173,11 @@ async fn unknown_route_is_404_json() {
     assert!(doc["error"].is_string(), "{doc}");
     let res = reqwest::get(format!("{base}/api/v1/check")).await.unwrap();
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // A truncated body is a syntax error (400), not a body with the wrong fields.
+    for body in ["[1", "{\"text\":", "{\"text\": \"hi\"} x"] {
+        let (status, doc) = post_raw(&base, "/api/v1/check", body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {doc}");
+    }
     assert!(res.json::<Value>().await.unwrap()["error"].is_string());
 }
 

@@ -153,8 +153,9 @@ async fn find_or_create_case(tx: &mut Tx<'_>, m: &ImportMessage) -> Result<(i64,
         return Ok((r.try_get("id")?, false));
     }
     let row = sqlx::query(
-        "INSERT INTO cases (external_id, customer, channel, opened_at, situation, category) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO cases (external_id, customer, channel, opened_at, situation, category, \
+         team_id) VALUES ($1, $2, $3, $4, $5, $6, (SELECT id FROM teams WHERE name = 'default')) \
+         RETURNING id",
     )
     .bind(m.case.as_str())
     .bind(m.customer.as_deref())

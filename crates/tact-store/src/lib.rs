@@ -17,15 +17,23 @@
 //! # Ok(()) }
 //! ```
 
+mod auth;
+mod breakdown;
 mod import;
 mod model;
 mod report;
 pub mod testing;
+mod work;
 
+pub use auth::{random_hex, NewUser, Role, Team, TokenInfo, TokenKind, User, MIN_PASSWORD_LEN};
+pub use breakdown::{AgentStats, Breakdowns, Bucket, SeriesPoint, TeamStats, MAX_PERIODS};
 pub use import::{ImportMessage, ImportStats};
 pub use model::*;
 use model::{followup_select, CASE_SELECT};
-pub use report::{CategoryTrend, FirstResponse, PromiseCounts, ScoreBand, StoreReport, Tally};
+pub use report::{
+    CategoryTrend, FirstResponse, PromiseCounts, ReportScope, ScoreBand, StoreReport, Tally,
+};
+pub use work::{CaseFilter, CaseSummary, Exemplar, FollowupFilter, MessagePlace};
 
 use jiff::Timestamp;
 use sqlx::any::AnyPoolOptions;
@@ -59,6 +67,9 @@ pub enum StoreError {
     NoFollowup(i64),
     #[error("{0}")]
     Invalid(String),
+    /// Something with that name exists already.
+    #[error("{0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("stored JSON is not readable: {0}")]
@@ -74,6 +85,7 @@ impl StoreError {
                 | StoreError::NoCase(_)
                 | StoreError::NoFollowup(_)
                 | StoreError::Invalid(_)
+                | StoreError::Conflict(_)
         )
     }
 }
@@ -120,7 +132,7 @@ pub fn sqlite_url(path: &Path) -> String {
 }
 
 /// The migrations of a backend, compiled in: (version, description, SQL).
-fn migrations(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
+fn migrations(backend: Backend) -> [(i64, &'static str, &'static str); 3] {
     match backend {
         Backend::Sqlite => [
             (
@@ -133,6 +145,11 @@ fn migrations(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
                 "report indexes",
                 include_str!("../migrations/sqlite/0002_report_indexes.sql"),
             ),
+            (
+                3,
+                "teams and users",
+                include_str!("../migrations/sqlite/0003_teams_users.sql"),
+            ),
         ],
         Backend::Postgres => [
             (
@@ -144,6 +161,11 @@ fn migrations(backend: Backend) -> [(i64, &'static str, &'static str); 2] {
                 2,
                 "report indexes",
                 include_str!("../migrations/postgres/0002_report_indexes.sql"),
+            ),
+            (
+                3,
+                "teams and users",
+                include_str!("../migrations/postgres/0003_teams_users.sql"),
             ),
         ],
     }
@@ -235,13 +257,17 @@ impl Store {
 
     /// The number of rows in one of the store's tables.
     pub async fn count_rows(&self, table: &str) -> Result<i64> {
-        const TABLES: [&str; 6] = [
+        const TABLES: [&str; 10] = [
             "cases",
             "messages",
             "checks",
             "promises",
             "lessons",
             "import_keys",
+            "teams",
+            "users",
+            "tokens",
+            "exemplars",
         ];
         let Some(table) = TABLES.iter().find(|t| **t == table) else {
             return Err(StoreError::Invalid(format!("no table `{table}`")));
@@ -283,14 +309,24 @@ impl Store {
             .ok_or_else(|| StoreError::NoCase(key.to_string()))
     }
 
-    /// Open a case, with the customer's first message when there is one. One transaction.
+    /// Open a case of the team `default`, with the customer's first message when there is one.
     pub async fn open_case(&self, new: &NewCase) -> Result<Case> {
+        self.open_case_in(None, new).await
+    }
+
+    /// Open a case of a team (`None`: the team `default`), with the customer's first message
+    /// when there is one. One transaction.
+    pub async fn open_case_in(&self, team_id: Option<i64>, new: &NewCase) -> Result<Case> {
         let mut tx = self.pool.begin().await?;
+        let team_id = match team_id {
+            Some(t) => t,
+            None => default_team(&mut tx).await?,
+        };
         let triage = new.triage.as_ref();
         let details = triage.map(|t| t.details.to_string());
         let row = sqlx::query(
             "INSERT INTO cases (external_id, customer, channel, opened_at, category, urgency, \
-             situation, triage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             situation, triage, team_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(new.external_id.as_deref())
         .bind(new.customer.as_deref())
@@ -304,6 +340,7 @@ impl Store {
                 .or(triage.and_then(|t| t.situation.as_deref())),
         )
         .bind(details)
+        .bind(team_id)
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
@@ -586,7 +623,10 @@ impl Store {
         let case = self.case(case_id).await?;
         let messages = sqlx::query_as::<_, Message>(
             "SELECT m.id, m.case_id, m.direction, m.author, m.at, m.body, c.score, \
-             c.anti_patterns, c.missing FROM messages m LEFT JOIN checks c ON c.message_id = m.id \
+             c.anti_patterns, c.missing, \
+             CAST(CASE WHEN e.message_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS starred \
+             FROM messages m LEFT JOIN checks c ON c.message_id = m.id \
+             LEFT JOIN exemplars e ON e.message_id = m.id \
              WHERE m.case_id = $1 ORDER BY m.at, m.id",
         )
         .bind(case_id)
@@ -637,6 +677,25 @@ fn prepare_sqlite(url: &str) -> Result<String> {
 }
 
 pub(crate) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// The id of the team `default`, which holds the cases opened without a team.
+pub(crate) async fn default_team(tx: &mut Tx<'_>) -> Result<i64> {
+    let row = sqlx::query("SELECT id FROM teams WHERE name = 'default'")
+        .fetch_optional(&mut **tx)
+        .await?;
+    match row {
+        Some(r) => Ok(r.try_get("id")?),
+        None => {
+            let row = sqlx::query(
+                "INSERT INTO teams (name, created_at) VALUES ('default', $1) RETURNING id",
+            )
+            .bind(Timestamp::now().as_second())
+            .fetch_one(&mut **tx)
+            .await?;
+            Ok(row.try_get("id")?)
+        }
+    }
+}
 
 pub(crate) async fn insert_message(
     tx: &mut Tx<'_>,

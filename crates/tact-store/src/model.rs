@@ -79,12 +79,19 @@ pub struct Case {
     pub closed_at: Option<Timestamp>,
     pub resolution: Option<String>,
     pub satisfaction: Option<i64>,
+    /// The team the case belongs to.
+    pub team_id: Option<i64>,
 }
+
+/// The columns of a case, for `SELECT {CASE_COLUMNS} FROM cases`.
+pub(crate) const CASE_COLUMNS: &str = "id, external_id, customer, channel, opened_at, status, \
+     category, urgency, situation, triage, first_response_at, first_response_secs, \
+     first_response_target_secs, closed_at, resolution, satisfaction, team_id";
 
 pub(crate) const CASE_SELECT: &str =
     "SELECT id, external_id, customer, channel, opened_at, status, \
      category, urgency, situation, triage, first_response_at, first_response_secs, \
-     first_response_target_secs, closed_at, resolution, satisfaction FROM cases WHERE id = $1";
+     first_response_target_secs, closed_at, resolution, satisfaction, team_id FROM cases WHERE id = $1";
 
 impl<'r> FromRow<'r, AnyRow> for Case {
     fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
@@ -106,6 +113,7 @@ impl<'r> FromRow<'r, AnyRow> for Case {
             closed_at: opt_ts(row.try_get("closed_at")?),
             resolution: row.try_get("resolution")?,
             satisfaction: row.try_get("satisfaction")?,
+            team_id: row.try_get("team_id")?,
         })
     }
 }
@@ -290,6 +298,8 @@ pub struct Message {
     pub score: Option<i64>,
     pub anti_patterns: Vec<String>,
     pub missing: Vec<String>,
+    /// Whether a lead marked the reply as exemplary.
+    pub starred: bool,
 }
 
 impl<'r> FromRow<'r, AnyRow> for Message {
@@ -309,6 +319,7 @@ impl<'r> FromRow<'r, AnyRow> for Message {
             score: row.try_get("score")?,
             anti_patterns: list("anti_patterns")?,
             missing: list("missing")?,
+            starred: row.try_get::<i64, _>("starred")? != 0,
         })
     }
 }

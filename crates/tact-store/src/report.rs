@@ -97,22 +97,101 @@ const BANDS: [(&str, u8, u8); 4] = [
     ("good", 80, 100),
 ];
 
+/// What a report covers: a time range, and optionally one team or one agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportScope {
+    pub since: Option<Timestamp>,
+    /// The end of the range, and the time promises are judged at.
+    pub now: Timestamp,
+    pub team_id: Option<i64>,
+    /// Only replies this author (a login) wrote, the cases they answered and the promises
+    /// they made.
+    pub agent: Option<String>,
+}
+
+impl ReportScope {
+    /// Everything between `since` and `now`.
+    pub fn new(since: Option<Timestamp>, now: Timestamp) -> ReportScope {
+        ReportScope {
+            since,
+            now,
+            team_id: None,
+            agent: None,
+        }
+    }
+
+    /// The SQL that narrows rows of `table` (a table with `case_id`, or `cases` itself, named
+    /// or aliased `alias`) to the scope; the agent, if any, is bound as parameter `$p`.
+    pub(crate) fn sql(&self, table: &str, alias: &str, p: usize) -> String {
+        let mut s = String::new();
+        let case_col = if table == "cases" {
+            format!("{alias}.id")
+        } else {
+            format!("{alias}.case_id")
+        };
+        if let Some(t) = self.team_id {
+            // An i64 is safe to write into the SQL.
+            if table == "cases" {
+                s.push_str(&format!(" AND {alias}.team_id = {t}"));
+            } else {
+                s.push_str(&format!(
+                    " AND {case_col} IN (SELECT id FROM cases WHERE team_id = {t})"
+                ));
+            }
+        }
+        if self.agent.is_some() {
+            match table {
+                "checks" | "promises" => s.push_str(&format!(
+                    " AND {alias}.message_id IN (SELECT id FROM messages WHERE author = ${p})"
+                )),
+                _ => s.push_str(&format!(
+                    " AND {case_col} IN (SELECT case_id FROM messages WHERE direction = 'outbound' \
+                     AND author = ${p})"
+                )),
+            }
+        }
+        s
+    }
+}
+
+/// Bind the scope's agent, when there is one, as the next parameter.
+macro_rules! bind_agent {
+    ($q:expr, $scope:expr) => {{
+        let q = $q;
+        match &$scope.agent {
+            Some(a) => q.bind(a.clone()),
+            None => q,
+        }
+    }};
+}
+
 impl Store {
     /// The report over cases opened and replies sent since `since` (everything when `None`).
     pub async fn report(&self, since: Option<Timestamp>, now: Timestamp) -> Result<StoreReport> {
+        self.report_scoped(&ReportScope::new(since, now)).await
+    }
+
+    /// The report over one scope: a time range, and optionally a team or an agent.
+    pub async fn report_scoped(&self, scope: &ReportScope) -> Result<StoreReport> {
+        let since = scope.since;
+        let now = scope.now;
         let from = since.map(|s| s.as_second()).unwrap_or(i64::MIN);
         let to = now.as_second();
 
         // Cases by category and week.
-        let rows = sqlx::query(
-            "SELECT COALESCE(category, 'uncategorized') AS category, (opened_at - $3) / $4 AS week, \
-             COUNT(*) AS n FROM cases WHERE opened_at >= $1 AND opened_at <= $2 \
-             GROUP BY 1, 2",
+        let rows = bind_agent!(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COALESCE(category, 'uncategorized') AS category, \
+                 (opened_at - $3) / $4 AS week, COUNT(*) AS n FROM cases \
+                 WHERE opened_at >= $1 AND opened_at <= $2{} GROUP BY 1, 2",
+                scope.sql("cases", "cases", 5)
+            )))
+            .bind(from)
+            .bind(to)
+            .bind(MONDAY)
+            .bind(WEEK),
+            scope
         )
-        .bind(from)
-        .bind(to)
-        .bind(MONDAY)
-        .bind(WEEK)
         .fetch_all(&self.pool)
         .await?;
         let mut counts = Vec::with_capacity(rows.len());
@@ -159,14 +238,19 @@ impl Store {
             .map(|w| ts(w * WEEK + MONDAY))
             .collect();
 
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, COUNT(closed_at) AS closed, COUNT(first_response_secs) AS answered, \
-             COUNT(CASE WHEN first_response_secs <= first_response_target_secs THEN 1 END) AS within, \
-             COUNT(satisfaction) AS rated, CAST(SUM(satisfaction) AS BIGINT) AS sat \
-             FROM cases WHERE opened_at >= $1 AND opened_at <= $2",
+        let row = bind_agent!(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) AS n, COUNT(closed_at) AS closed, \
+                 COUNT(first_response_secs) AS answered, \
+                 COUNT(CASE WHEN first_response_secs <= first_response_target_secs THEN 1 END) \
+                 AS within, COUNT(satisfaction) AS rated, CAST(SUM(satisfaction) AS BIGINT) AS sat \
+                 FROM cases WHERE opened_at >= $1 AND opened_at <= $2{}",
+                scope.sql("cases", "cases", 3)
+            )))
+            .bind(from)
+            .bind(to),
+            scope
         )
-        .bind(from)
-        .bind(to)
         .fetch_one(&self.pool)
         .await?;
         let total: i64 = row.try_get("n")?;
@@ -178,13 +262,18 @@ impl Store {
         let median_secs = if answered == 0 {
             None
         } else {
-            let row = sqlx::query(
-                "SELECT first_response_secs AS s FROM cases WHERE opened_at >= $1 AND opened_at <= $2 \
-                 AND first_response_secs IS NOT NULL ORDER BY first_response_secs LIMIT 1 OFFSET $3",
+            let row = bind_agent!(
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT first_response_secs AS s FROM cases WHERE opened_at >= $1 \
+                     AND opened_at <= $2 AND first_response_secs IS NOT NULL{} \
+                     ORDER BY first_response_secs LIMIT 1 OFFSET $3",
+                    scope.sql("cases", "cases", 4)
+                )))
+                .bind(from)
+                .bind(to)
+                .bind((answered - 1) / 2),
+                scope
             )
-            .bind(from)
-            .bind(to)
-            .bind((answered - 1) / 2)
             .fetch_optional(&self.pool)
             .await?;
             match row {
@@ -200,11 +289,16 @@ impl Store {
         };
 
         // Replies: scores and findings. Identical lists are counted together by the database.
-        let rows = sqlx::query(
-            "SELECT score, COUNT(*) AS n FROM checks WHERE at >= $1 AND at <= $2 GROUP BY score",
+        let rows = bind_agent!(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT score, COUNT(*) AS n FROM checks WHERE at >= $1 AND at <= $2{} \
+                 GROUP BY score",
+                scope.sql("checks", "checks", 3)
+            )))
+            .bind(from)
+            .bind(to),
+            scope
         )
-        .bind(from)
-        .bind(to)
         .fetch_all(&self.pool)
         .await?;
         let mut replies = 0i64;
@@ -237,19 +331,23 @@ impl Store {
                 },
             })
             .collect();
-        let anti_patterns = self.count_lists("anti_patterns", from, to).await?;
-        let missing = self.count_lists("missing", from, to).await?;
+        let anti_patterns = self.count_lists("anti_patterns", from, to, scope).await?;
+        let missing = self.count_lists("missing", from, to, scope).await?;
 
-        let row = sqlx::query(
-            "SELECT COUNT(CASE WHEN done_at IS NOT NULL AND done_at <= due_at THEN 1 END) AS kept, \
-             COUNT(CASE WHEN done_at IS NOT NULL AND done_at > due_at THEN 1 END) AS late, \
-             COUNT(CASE WHEN done_at IS NULL AND due_at < $3 THEN 1 END) AS broken, \
-             COUNT(CASE WHEN done_at IS NULL AND due_at >= $3 THEN 1 END) AS open \
-             FROM promises WHERE made_at >= $1 AND made_at <= $2",
+        let row = bind_agent!(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(CASE WHEN done_at IS NOT NULL AND done_at <= due_at THEN 1 END) \
+                 AS kept, COUNT(CASE WHEN done_at IS NOT NULL AND done_at > due_at THEN 1 END) \
+                 AS late, COUNT(CASE WHEN done_at IS NULL AND due_at < $3 THEN 1 END) AS broken, \
+                 COUNT(CASE WHEN done_at IS NULL AND due_at >= $3 THEN 1 END) AS open \
+                 FROM promises WHERE made_at >= $1 AND made_at <= $2{}",
+                scope.sql("promises", "promises", 4)
+            )))
+            .bind(from)
+            .bind(to)
+            .bind(to),
+            scope
         )
-        .bind(from)
-        .bind(to)
-        .bind(to)
         .fetch_one(&self.pool)
         .await?;
         let promises = PromiseCounts {
@@ -259,14 +357,18 @@ impl Store {
             open: row.try_get("open")?,
         };
 
-        let rows = sqlx::query(
-            "SELECT LOWER(TRIM(root_cause)) AS cause, COUNT(*) AS n FROM lessons \
-             WHERE root_cause IS NOT NULL AND TRIM(root_cause) <> '' AND created_at >= $1 \
-             AND created_at <= $2 GROUP BY LOWER(TRIM(root_cause)) ORDER BY COUNT(*) DESC, \
-             LOWER(TRIM(root_cause)) LIMIT 20",
+        let rows = bind_agent!(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT LOWER(TRIM(root_cause)) AS cause, COUNT(*) AS n FROM lessons \
+                 WHERE root_cause IS NOT NULL AND TRIM(root_cause) <> '' AND created_at >= $1 \
+                 AND created_at <= $2{} GROUP BY LOWER(TRIM(root_cause)) \
+                 ORDER BY COUNT(*) DESC, LOWER(TRIM(root_cause)) LIMIT 20",
+                scope.sql("lessons", "lessons", 3)
+            )))
+            .bind(from)
+            .bind(to),
+            scope
         )
-        .bind(from)
-        .bind(to)
         .fetch_all(&self.pool)
         .await?;
         let mut root_causes = Vec::new();
@@ -300,20 +402,28 @@ impl Store {
     }
 
     /// Count the ids in a JSON-list column of `checks`: the database groups identical lists.
-    async fn count_lists(&self, column: &str, from: i64, to: i64) -> Result<Vec<Tally>> {
+    async fn count_lists(
+        &self,
+        column: &str,
+        from: i64,
+        to: i64,
+        scope: &ReportScope,
+    ) -> Result<Vec<Tally>> {
         let column = match column {
             "missing" => "missing",
             _ => "anti_patterns",
         };
         let sql = format!(
-            "SELECT {column} AS list, COUNT(*) AS n FROM checks WHERE at >= $1 AND at <= $2 \
-             GROUP BY {column}"
+            "SELECT {column} AS list, COUNT(*) AS n FROM checks WHERE at >= $1 AND at <= $2{} \
+             GROUP BY {column}",
+            scope.sql("checks", "checks", 3)
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(from)
-            .bind(to)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = bind_agent!(
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(from).bind(to),
+            scope
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut counts: BTreeMap<String, i64> = BTreeMap::new();
         for r in rows {
             let list: String = r.try_get("list")?;

@@ -78,7 +78,7 @@ async fn count(store: &Store, table: &str) -> i64 {
 
 async fn migrations_are_versioned_and_idempotent(db: &TestDb) {
     let a = Store::open(&db.url).await.unwrap();
-    assert_eq!(a.schema_version().await.unwrap(), 2);
+    assert_eq!(a.schema_version().await.unwrap(), 3);
     a.close().await;
     // Opening again applies nothing and keeps the data.
     let b = Store::open(&db.url).await.unwrap();
@@ -87,7 +87,7 @@ async fn migrations_are_versioned_and_idempotent(db: &TestDb) {
         .unwrap();
     b.close().await;
     let c = Store::open(&db.url).await.unwrap();
-    assert_eq!(c.schema_version().await.unwrap(), 2);
+    assert_eq!(c.schema_version().await.unwrap(), 3);
     assert_eq!(count(&c, "cases").await, 1);
     c.close().await;
 }

@@ -59,8 +59,62 @@ pub enum Command {
     Import(ImportArgs),
     /// The team report: categories and trend, first response, reply quality, promises, causes.
     Report(ReportArgs),
-    /// Serve the HTTP API (check and triage over JSON; OpenAPI at /openapi.json).
+    /// Serve the HTTP API and the team's workspace (OpenAPI at /openapi.json).
     Serve(ServeArgs),
+    /// Add and list the people who sign in to `tact serve`.
+    Users(UsersArgs),
+    /// Make API tokens for `tact serve`.
+    Tokens(TokensArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UsersArgs {
+    #[command(subcommand)]
+    pub action: UsersAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersAction {
+    /// Add a person; the password is the first line of standard input, or `--password-env`.
+    Add {
+        /// Their login.
+        login: String,
+        /// Their team, by name; made when missing.
+        #[arg(long)]
+        team: String,
+        /// agent (their team's cases), lead (also reports and exemplars) or admin (everything).
+        #[arg(long, value_parser = ["agent", "lead", "admin"])]
+        role: String,
+        /// The name replies are signed with.
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from this environment variable instead of standard input.
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// List everyone.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    #[command(subcommand)]
+    pub action: TokensAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensAction {
+    /// Make an API token for a person and print it (it is shown this once).
+    Create {
+        /// Whose token.
+        login: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]

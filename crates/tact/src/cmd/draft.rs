@@ -88,7 +88,7 @@ fn write_missing(out: &mut impl Write, missing: &[MissingFact]) -> Result<()> {
 }
 
 /// Built-in templates plus the team's (`templates` in tact.toml, relative to the config file).
-fn composer(setup: &Setup) -> Result<Composer> {
+pub(crate) fn composer(setup: &Setup) -> Result<Composer> {
     let mut team = Vec::new();
     if let Some(dir) = &setup.config.templates {
         let base = setup

@@ -11,6 +11,7 @@ mod rules;
 mod serve;
 mod store;
 mod triage;
+mod users;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::Result;
@@ -48,6 +49,17 @@ pub fn run(cli: Cli) -> Result<u8> {
             let url = store::database_url(&setup, cli.db.as_deref());
             report::run(&setup, &url, args)
         }
-        Command::Serve(args) => serve::run(&setup, args),
+        Command::Serve(args) => {
+            let url = store::database_url(&setup, cli.db.as_deref());
+            serve::run(&setup, &url, args)
+        }
+        Command::Users(args) => {
+            let url = store::database_url(&setup, cli.db.as_deref());
+            users::run_users(&url, args.action)
+        }
+        Command::Tokens(args) => {
+            let url = store::database_url(&setup, cli.db.as_deref());
+            users::run_tokens(&url, args.action)
+        }
     }
 }
