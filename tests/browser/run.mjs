@@ -226,7 +226,8 @@ try {
 
   begin('the follow-up is listed among the agent’s promises');
   await page.getByRole('link', { name: 'Follow-ups' }).click();
-  await page.getByTestId('followups').waitFor();
+  // Due tomorrow afternoon: maybe not yet within the 24 hours of the "due" view.
+  await page.getByTestId('followups').or(page.getByTestId('no-followups')).waitFor();
   await page.getByRole('combobox', { name: 'Which' }).selectOption('all');
   await page.waitForURL(/state=all/);
   await page.getByTestId('followups').waitFor();

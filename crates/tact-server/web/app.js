@@ -662,6 +662,14 @@ async function viewDashboard(params) {
   const kpi = (name, value, note) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-name' }, name), note ? h('div', { class: 'kpi-note' }, note) : null);
   const chartCard = (title, svgEl, note) => h('figure', { class: 'card chart-card' }, h('figcaption', {}, h('h2', {}, title), note ? h('p', { class: 'muted small' }, note) : null), svgEl);
   const bandCls = { poor: 'c-poor', weak: 'c-weak', fair: 'c-fair', good: 'c-good' };
+  // First-response times in the unit that suits them.
+  const longest = Math.max(0, ...series.map((s) => s.median_first_response_secs || 0));
+  const unit =
+    longest < 120
+      ? { secs: 1, name: 's', long: 'seconds' }
+      : longest < 7200
+        ? { secs: 60, name: 'min', long: 'minutes' }
+        : { secs: 3600, name: 'h', long: 'hours' };
   fill(
     body,
     h(
@@ -678,12 +686,12 @@ async function viewDashboard(params) {
       'div',
       { class: 'charts' },
       chartCard('Reply scores', charts.bars('Replies per score band', (r.score_bands || []).map((b) => ({ label: `${b.band} ${b.min}–${b.max}`, value: b.replies, cls: bandCls[b.band] })))),
-      chartCard('First response time', charts.line('Median first response per period', series.map((s, i) => ({ label: periods[i], value: s.median_first_response_secs === null || s.median_first_response_secs === undefined ? null : s.median_first_response_secs / 3600 })), { format: (v) => `${v < 10 ? v.toFixed(1) : Math.round(v)} h` }), 'median per period, in hours'),
+      chartCard('First response time', charts.line('Median first response per period', series.map((s, i) => ({ label: periods[i], value: s.median_first_response_secs === null || s.median_first_response_secs === undefined ? null : s.median_first_response_secs / unit.secs })), { format: (v) => `${v < 10 && v % 1 ? v.toFixed(1) : Math.round(v)} ${unit.name}` }), `median per period, in ${unit.long}`),
       chartCard('Promises kept and broken', charts.stacked('Promises per period', periods, [
         { name: 'kept', cls: 'c-good', values: series.map((s) => s.promises_kept || 0) },
         { name: 'broken', cls: 'c-poor', values: series.map((s) => s.promises_broken || 0) },
       ])),
-      chartCard('Mean score over time', charts.line('Mean reply score per period', series.map((s, i) => ({ label: periods[i], value: s.mean_score ?? null })))),
+      chartCard('Mean score over time', charts.line('Mean reply score per period', series.map((s, i) => ({ label: periods[i], value: s.mean_score ?? null })), { max: 100 })),
       chartCard('Top anti-patterns', charts.hbars('Anti-patterns committed', namedCounts(r.anti_patterns))),
       chartCard('Missing components', charts.hbars('Components replies lacked', namedCounts(r.missing))),
       chartCard('Recurring categories', charts.hbars('Cases per category', namedCounts(r.categories))),

@@ -57,7 +57,7 @@ export function bars(label, items, { format = (v) => String(Math.round(v)) } = {
   const top = 14;
   const bottom = 34;
   const plotH = H - top - bottom;
-  const max = niceMax(Math.max(...items.map((i) => i.value || 0)));
+  const max = niceMax(Math.max(4, ...items.map((i) => i.value || 0)));
   const s = svg(
     W,
     H,
@@ -104,7 +104,7 @@ export function hbars(label, items, { limit = 8 } = {}) {
 }
 
 /** A line over periods: `points` = [{label, value|null}]. Gaps where the value is null. */
-export function line(label, points, { format = (v) => String(Math.round(v)) } = {}) {
+export function line(label, points, { format = (v) => String(Math.round(v)), max: fixedMax } = {}) {
   const known = points.filter((p) => p.value !== null && p.value !== undefined);
   if (!known.length) return empty(label);
   const W = 480;
@@ -114,7 +114,7 @@ export function line(label, points, { format = (v) => String(Math.round(v)) } = 
   const bottom = 34;
   const right = W - 12;
   const plotH = H - top - bottom;
-  const max = niceMax(Math.max(...known.map((p) => p.value)));
+  const max = fixedMax ?? niceMax(Math.max(4, ...known.map((p) => p.value)));
   const s = svg(W, H, `${label}: ${known.map((p) => `${p.label} ${format(p.value)}`).join(', ')}`);
   yAxis(s, { left, top, plotH, right, max, format });
   const step = points.length > 1 ? (right - left - 16) / (points.length - 1) : 0;
@@ -156,7 +156,7 @@ export function stacked(label, periods, series) {
   const top = 14;
   const bottom = 50;
   const plotH = H - top - bottom;
-  const max = niceMax(Math.max(...totals));
+  const max = niceMax(Math.max(4, ...totals));
   const s = svg(
     W,
     H,
