@@ -100,6 +100,36 @@ fn best_threshold(scored: &[(f32, bool)]) -> (f32, f64) {
     best
 }
 
+/// Area under the ROC curve (the chance that a positive outranks a negative).
+fn auc(scored: &[(f32, bool)]) -> f64 {
+    let mut v: Vec<(f32, bool)> = scored.to_vec();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut neg_below, mut sum) = (0f64, 0f64);
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j < v.len() && v[j].0 == v[i].0 {
+            j += 1;
+        }
+        let (p, n) = v[i..j].iter().fold((0f64, 0f64), |a, x| {
+            if x.1 {
+                (a.0 + 1.0, a.1)
+            } else {
+                (a.0, a.1 + 1.0)
+            }
+        });
+        sum += p * (neg_below + n / 2.0);
+        neg_below += n;
+        i = j;
+    }
+    let pos = v.iter().filter(|x| x.1).count() as f64;
+    if pos == 0.0 || neg_below == 0.0 {
+        0.5
+    } else {
+        sum / (pos * neg_below)
+    }
+}
+
 fn macro_f1(gold: &[usize], pred: &[usize], k: usize) -> f64 {
     let mut t = Tally::default();
     for c in 0..k {
@@ -153,6 +183,12 @@ fn main() -> Res<()> {
         l2: env("TRIAGE_M_L2", 1e-6),
         ..Settings::default()
     };
+    // The complaint head must carry over from the customer messages to other channels (tweets,
+    // chat): a stronger L2 keeps it from leaning on a few domain words.
+    let sc = Settings {
+        l2: env("TRIAGE_C_L2", 3e-3),
+        ..sm
+    };
     let hash_scale = env("TRIAGE_M_HASH", 1.0);
     let skip_emotions = std::env::var_os("TRIAGE_SKIP_EMO").is_some();
 
@@ -192,9 +228,8 @@ fn main() -> Res<()> {
     // GoEmotions train.
     let go = std::fs::read_to_string(data.join("triage/goemotions-train.tsv"))?;
     let mut go_rows: Vec<(Features, Vec<usize>)> = Vec::new();
-    // GoEmotions comments that show no displeasure (anger, annoyance, disappointment,
-    // disapproval, disgust) serve as extra, lightly weighted non-complaints: praise and chat
-    // that the customer messages, mostly problems and questions, rarely show.
+    // Whether a GoEmotions comment shows displeasure (anger, annoyance, disappointment,
+    // disapproval, disgust): the others serve the complaint head as non-complaints.
     let mut go_displeased: Vec<bool> = Vec::new();
     for line in go.lines() {
         let mut f = line.split('\t');
@@ -300,6 +335,17 @@ fn main() -> Res<()> {
     let fold = |i: usize| i % FOLDS;
 
     // Complaint head.
+    let c_stack = env("TRIAGE_C_STACK", 1.0);
+    let cst = |mut r: Row| -> Row {
+        for x in r
+            .iter_mut()
+            .filter(|x| (DENSE..DENSE + STACKED).contains(&(x.0 as usize)))
+        {
+            x.1 *= c_stack;
+        }
+        r
+    };
+    let c_rows: Vec<Row> = m_rows.iter().cloned().map(cst).collect();
     let cy: Vec<f32> = msgs.iter().map(|m| f32::from(m.complaint)).collect();
     let cw = class_weights(
         &msgs
@@ -308,15 +354,35 @@ fn main() -> Res<()> {
             .collect::<Vec<_>>(),
         2,
     );
+    // GoEmotions comments that show no displeasure, lightly weighted, as extra non-complaints:
+    // chat, praise and opinions that the customer messages (nearly all problems and questions
+    // to a company) rarely show, and that a complaint detector meets in the wild.
+    let go_weight = env("TRIAGE_GO_COMPLAINT", 0.03);
+    let mut go_extra: (Vec<Row>, Vec<f32>, Vec<f32>) = Default::default();
+    if go_weight > 0.0 {
+        let neg_only = env("TRIAGE_GO_NEG_ONLY", 1.0) > 0.0;
+        let stride = env("TRIAGE_GO_STRIDE", 4.0) as usize;
+        for (i, (f, _)) in go_rows.iter().enumerate().filter(|(i, _)| i % stride == 0) {
+            if neg_only && go_displeased[i] {
+                continue;
+            }
+            go_extra.0.push(cst(scaled(row(f, &emo_of(f)))));
+            go_extra.1.push(f32::from(go_displeased[i]));
+            go_extra.2.push(go_weight);
+        }
+    }
     let mut cv_scored = Vec::new();
     for k in 0..FOLDS {
         let idx: Vec<usize> = (0..msgs.len()).filter(|&i| fold(i) != k).collect();
-        let r: Vec<Row> = idx.iter().map(|&i| m_rows[i].clone()).collect();
-        let y: Vec<f32> = idx.iter().map(|&i| cy[i]).collect();
-        let w: Vec<f32> = idx.iter().map(|&i| cw[i]).collect();
-        let (wv, b) = sigmoid_model(&r, &y, &w, sm);
+        let mut r: Vec<Row> = idx.iter().map(|&i| c_rows[i].clone()).collect();
+        let mut y: Vec<f32> = idx.iter().map(|&i| cy[i]).collect();
+        let mut w: Vec<f32> = idx.iter().map(|&i| cw[i]).collect();
+        r.extend(go_extra.0.iter().cloned());
+        y.extend(&go_extra.1);
+        w.extend(&go_extra.2);
+        let (wv, b) = sigmoid_model(&r, &y, &w, sc);
         for i in (0..msgs.len()).filter(|&i| fold(i) == k) {
-            cv_scored.push((sigmoid(score(&wv, b, &m_rows[i])), msgs[i].complaint));
+            cv_scored.push((sigmoid(score(&wv, b, &c_rows[i])), msgs[i].complaint));
         }
     }
     let (_, cv_f1) = best_threshold(&cv_scored);
@@ -332,24 +398,14 @@ fn main() -> Res<()> {
             });
         2.0 * tp / (2.0 * tp + fp + fn_)
     };
-    let go_weight = env("TRIAGE_GO_COMPLAINT", 0.0);
-    let (cwv, cb) = if go_weight > 0.0 {
-        let mut r = m_rows.clone();
+    let (cwv, cb) = {
+        let mut r = c_rows.clone();
         let mut y = cy.clone();
         let mut w = cw.clone();
-        let neg_only = env("TRIAGE_GO_NEG_ONLY", 1.0) > 0.0;
-        let stride = env("TRIAGE_GO_STRIDE", 4.0) as usize;
-        for (i, (f, _)) in go_rows.iter().enumerate().filter(|(i, _)| i % stride == 0) {
-            if neg_only && go_displeased[i] {
-                continue;
-            }
-            r.push(scaled(row(f, &emo_of(f))));
-            y.push(f32::from(go_displeased[i]));
-            w.push(go_weight);
-        }
-        sigmoid_model(&r, &y, &w, sm)
-    } else {
-        sigmoid_model(&m_rows, &cy, &cw, sm)
+        r.extend(go_extra.0.iter().cloned());
+        y.extend(&go_extra.1);
+        w.extend(&go_extra.2);
+        sigmoid_model(&r, &y, &w, sc)
     };
     // Threshold from the expert-labelled complaint tweets (used for nothing else).
     let dev = std::fs::read_to_string(data.join("triage/complaints-dev.csv"))?;
@@ -360,7 +416,7 @@ fn main() -> Res<()> {
             continue;
         }
         let f = features(&r[1]);
-        let x = scaled(row(&f, &emo_of(&f)));
+        let x = cst(scaled(row(&f, &emo_of(&f))));
         dev_scored.push((sigmoid(score(&cwv, cb, &x)), r[2].trim() == "1"));
     }
     let (c_th, dev_f1) = best_threshold(&dev_scored);
@@ -372,8 +428,13 @@ fn main() -> Res<()> {
         std::fs::write(p, lines.join("\n"))?;
     }
     eprintln!(
-        "complaint: {FOLDS}-fold CV F1 {cv_f1_half:.3} at 0.5 ({cv_f1:.3} at its best threshold); threshold {c_th:.2} from complaints-dev (F1 {dev_f1:.3})"
+        "complaint: {FOLDS}-fold CV F1 {cv_f1_half:.3} at 0.5 ({cv_f1:.3} at its best threshold); threshold {c_th:.2} from complaints-dev (F1 {dev_f1:.3}, ROC AUC {:.3})",
+        auc(&dev_scored)
     );
+    // When tuning the complaint head, the rest can wait.
+    if std::env::var_os("TRIAGE_ONLY_COMPLAINT").is_some() {
+        return Ok(());
+    }
     let complaint_head = Head {
         name: "complaint".into(),
         kind: HeadKind::Sigmoid,

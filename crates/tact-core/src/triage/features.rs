@@ -1,5 +1,5 @@
-//! Features of a customer's message for the triage models: hashed words and word pairs,
-//! VADER scores, punctuation and capitals, and cue families (repeat contact, a breached
+//! Features of a customer's message for the triage models: hashed words, word pairs and
+//! character n-grams, VADER scores, punctuation and capitals, and cue families (repeat contact, a breached
 //! expectation, waiting, a threat to leave, …) found by patterns. Cue hits keep their byte
 //! spans so every judgement can show the words that drove it.
 
@@ -275,7 +275,8 @@ pub const DENSE: usize = 11 + 21;
 #[derive(Debug, Clone, Default)]
 pub struct Features {
     pub dense: Vec<f32>,
-    /// Hashed word and word-pair buckets with their weights (L2-normalized, sorted, unique).
+    /// Hashed buckets of words and word pairs, and of character n-grams, with their weights
+    /// (each family L2-normalized; sorted, unique).
     pub hashed: Vec<(u32, f32)>,
     pub polarity: Option<Polarity>,
     pub cues: Vec<CueHit>,
@@ -386,6 +387,43 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// Hashed character n-grams (2 to 5 characters) of each word, padded with a space at both ends
+/// (sorted, unique). They carry what words miss in short, noisy messages: misspellings
+/// ("havnig"), elongations ("soooo"), inflections and compounds ("update" in "updates",
+/// "re-update").
+fn char_grams(toks: &[Token]) -> Vec<u32> {
+    let mask = (HASH_DIM - 1) as u64;
+    let mut out = Vec::new();
+    let mut padded: Vec<u8> = Vec::with_capacity(64);
+    let mut starts: Vec<usize> = Vec::with_capacity(64);
+    for t in toks {
+        if !t.text.chars().any(char::is_alphabetic) || t.text.starts_with(['@', '[']) {
+            continue;
+        }
+        padded.clear();
+        starts.clear();
+        padded.push(b' ');
+        padded.extend_from_slice(t.text.as_bytes());
+        padded.push(b' ');
+        let s = std::str::from_utf8(&padded).unwrap_or(" ");
+        starts.extend(s.char_indices().map(|(i, _)| i));
+        starts.push(padded.len());
+        let n_chars = starts.len() - 1;
+        for n in 2..=5usize {
+            if n > n_chars {
+                break;
+            }
+            for i in 0..=n_chars - n {
+                let h = fnv(&padded[starts[i]..starts[i + n]], 0xc4a7 ^ n as u64);
+                out.push((h & mask) as u32);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Compute the features of `text`.
 pub fn features(text: &str) -> Features {
     let polarity = vader().polarity(text);
@@ -453,12 +491,20 @@ pub fn features(text: &str) -> Features {
     let mut buckets: Vec<u32> = spans.iter().map(|s| s.0).collect();
     buckets.sort_unstable();
     buckets.dedup();
-    let norm = if buckets.is_empty() {
-        1.0
-    } else {
-        1.0 / (buckets.len() as f32).sqrt()
-    };
-    let hashed = buckets.into_iter().map(|b| (b, norm)).collect();
+    let chars = char_grams(&toks);
+    let mut hashed = Vec::with_capacity(buckets.len() + chars.len());
+    let unit = |n: usize| if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() };
+    let (wn, cn) = (unit(buckets.len()), unit(chars.len()));
+    hashed.extend(buckets.into_iter().map(|b| (b, wn)));
+    hashed.extend(chars.into_iter().map(|b| (b, cn)));
+    hashed.sort_unstable_by_key(|x| x.0);
+    hashed.dedup_by(|a, b| {
+        let same = a.0 == b.0;
+        if same {
+            b.1 += a.1;
+        }
+        same
+    });
     Features {
         dense,
         hashed,
@@ -481,6 +527,23 @@ mod tests {
         assert_eq!(cue_regexes().len(), Cue::ALL.len());
         assert!(cue_matcher().set.is_some());
         assert_eq!(DENSE_NAMES.len(), DENSE);
+    }
+
+    #[test]
+    fn misspellings_share_character_grams() {
+        let buckets = |t: &str| -> Vec<u32> { features(t).hashed.iter().map(|x| x.0).collect() };
+        let (a, b, c) = (
+            buckets("the problem I am having"),
+            buckets("the problem I am havnig"),
+            buckets("the problem I am fine"),
+        );
+        let shared = |x: &[u32], y: &[u32]| x.iter().filter(|k| y.contains(k)).count();
+        assert!(shared(&a, &b) > shared(&a, &c), "{a:?} {b:?} {c:?}");
+        let f = features("soooo slow, still not fixed!!");
+        assert!(f.hashed.windows(2).all(|w| w[0].0 < w[1].0));
+        let norm: f32 = f.hashed.iter().map(|x| x.1 * x.1).sum();
+        assert!(norm > 1.5 && norm < 2.5, "{norm}");
+        assert!(char_grams(&tokens("@bob [link] 123 !")).is_empty());
     }
 
     #[test]

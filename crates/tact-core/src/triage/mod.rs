@@ -5,8 +5,9 @@
 //!
 //! Emotions, complaint, category and urgency come from linear models trained on shippable data
 //! (GoEmotions and the project's labelled customer messages; see `scripts/train-triage.sh`),
-//! over hashed words and word pairs plus VADER scores and cue families; urgency and situation
-//! then apply the rubric's rules (a safety risk is critical whatever the model says).
+//! over hashed words, word pairs and character n-grams plus VADER scores and cue families;
+//! urgency and situation then apply the rubric's rules (a safety risk is critical whatever the
+//! model says).
 //!
 //! ```
 //! let t = tact_core::triage::triage("This is the 3rd time I've called!!! My refund was supposed to arrive Monday.").unwrap();
