@@ -45,16 +45,22 @@ echo "schemathesis against $base"
 # login needs one. `positive_data_acceptance` is left out: a request can match the schema and
 # still name a case that does not exist (404) or a reply that is empty after trimming.
 cd "$work"
+status=0
 schemathesis run "$base/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks all \
   --exclude-checks positive_data_acceptance \
   --max-examples "${MAX_EXAMPLES:-40}" \
   --seed 20261124 \
-  --workers 2 \
-  --suppress-health-check too_slow,filter_too_much
+  --workers 1 \
+  --suppress-health-check too_slow,filter_too_much || status=$?
+if [ "$status" != 0 ] && [ -s "$work/serve.err" ]; then
+  echo "== the server's log" >&2
+  tail -n 50 "$work/serve.err" >&2
+fi
 if grep -q 'panicked' "$work/serve.err"; then
   echo "the server panicked:" >&2
   cat "$work/serve.err" >&2
   exit 1
 fi
+exit "$status"

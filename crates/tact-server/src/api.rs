@@ -423,12 +423,24 @@ pub async fn cases(
         }
         (false, _) => Some(caller.user.team.id),
     };
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::BadQuery(format!(
+            "`limit`: {limit} is not between 1 and 500"
+        )));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::BadQuery(format!(
+            "`offset`: {offset} is negative"
+        )));
+    }
     let list = store(&state)?
         .cases(&CaseFilter {
             team_id,
             status,
-            limit: q.limit.unwrap_or(50).clamp(1, 500),
-            offset: q.offset.unwrap_or(0).max(0),
+            limit,
+            offset,
         })
         .await?;
     Ok(Json(json!({ "cases": list })))
@@ -852,6 +864,7 @@ pub async fn reports(
 // ---------------------------------------------------------------- exemplars
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExemplarQuery {
     /// An admin's choice of team (everyone else sees their own).
     pub team: Option<i64>,

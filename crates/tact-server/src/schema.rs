@@ -153,25 +153,34 @@ pub struct StarRequest {
 // ---------------------------------------------------------------- queries
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     /// `open`, `closed` or `all` (default).
+    #[param(pattern = "^(open|closed|all)$")]
     pub status: Option<String>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// Cases to skip (newest first), default 0.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// An admin's choice of team.
     pub team: Option<i64>,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FollowupQuery {
     /// `team` (default; every team for an admin) or `mine` (promises in the caller's replies).
+    #[param(pattern = "^(team|mine)$")]
     pub scope: Option<String>,
     /// `due` (default: open, overdue or due within 24 hours) or `all`.
+    #[param(pattern = "^(due|all)$")]
     pub state: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// RFC 3339; everything when left out.
     pub since: Option<String>,
@@ -182,6 +191,7 @@ pub struct ReportQuery {
     /// One agent's login.
     pub agent: Option<String>,
     /// `day` (default) or `week`.
+    #[param(pattern = "^(day|week)$")]
     pub bucket: Option<String>,
 }
 

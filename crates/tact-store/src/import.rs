@@ -82,7 +82,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<ImportStats> {
         let mut stats = ImportStats::default();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut cases: HashMap<&str, i64> = HashMap::new();
         let mut touched: BTreeSet<i64> = BTreeSet::new();
         let mut seen_in_batch: BTreeSet<&str> = BTreeSet::new();

@@ -242,6 +242,17 @@ impl Store {
         self.backend
     }
 
+    /// Begin a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would otherwise fail
+    /// with "database is locked" (SQLITE_BUSY_SNAPSHOT) when another connection wrote in
+    /// between, and waiting (busy_timeout) cannot cure that.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Close the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -317,7 +328,7 @@ impl Store {
     /// Open a case of a team (`None`: the team `default`), with the customer's first message
     /// when there is one. One transaction.
     pub async fn open_case_in(&self, team_id: Option<i64>, new: &NewCase) -> Result<Case> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let team_id = match team_id {
             Some(t) => t,
             None => default_team(&mut tx).await?,
@@ -387,7 +398,7 @@ impl Store {
     /// Record a reply we sent, with its check and the promises it made; set the case's first
     /// response time when this is the first reply. One transaction.
     pub async fn add_reply(&self, case_id: i64, reply: &NewReply) -> Result<ReplyOutcome> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let case = sqlx::query("SELECT opened_at, first_response_at FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&mut *tx)
@@ -441,7 +452,7 @@ impl Store {
         at: Timestamp,
         body: &str,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT id FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&mut *tx)
@@ -471,7 +482,7 @@ impl Store {
                 )));
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let status: Option<String> = sqlx::query("SELECT status FROM cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&mut *tx)
@@ -542,7 +553,7 @@ impl Store {
         note: Option<&str>,
         at: Timestamp,
     ) -> Result<Followup> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT status FROM promises WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -596,7 +607,7 @@ impl Store {
              SELECT id FROM promises WHERE status = 'open' AND claimed_by IS NULL AND due_at <= $3 \
              ORDER BY due_at, id LIMIT $4{lock}) RETURNING id"
         );
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(worker)
             .bind(now.as_second())
