@@ -47,6 +47,8 @@ pub enum ApiError {
     Conflict(String),
     #[error("this server runs without a database")]
     NoStore,
+    #[error("the database does not answer")]
+    Unavailable,
     #[error("internal error")]
     Internal,
 }
@@ -83,7 +85,7 @@ impl ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::NoStore => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::NoStore | ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -261,10 +261,24 @@ pub struct ErrorBody {
     pub error: String,
 }
 
-/// Whether the server is up.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
-async fn healthz() -> Json<Health> {
-    Json(Health { status: "ok" })
+/// Whether the server and its database are ready: 200 when a query reaches the database,
+/// 503 when it does not (the reason goes to the server's log, not to the caller).
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    responses(
+        (status = 200, body = Health),
+        (status = 503, body = ErrorBody, description = "The database does not answer"),
+    )
+)]
+async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    if let Some(store) = &state.store {
+        if let Err(e) = store.schema_version().await {
+            eprintln!("tact serve: health check: {e}");
+            return Err(ApiError::Unavailable);
+        }
+    }
+    Ok(Json(Health { status: "ok" }))
 }
 
 /// Check a reply: components, anti-patterns, diagnostics with spans, and a 0–100 score.

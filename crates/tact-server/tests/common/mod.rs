@@ -21,6 +21,8 @@ pub struct Srv {
     pub store: Store,
     pub red: i64,
     pub blue: i64,
+    /// The database's URL.
+    pub url: String,
     _db: TestDb,
 }
 
@@ -49,7 +51,20 @@ async fn person(store: &Store, login: &str, role: Role, team: i64) -> String {
 }
 
 pub async fn spawn() -> Srv {
-    let db = TestDb::sqlite().unwrap();
+    spawn_on(TestDb::sqlite().unwrap()).await
+}
+
+/// A server on a free port over `store`; its base URL.
+pub async fn listen(store: Store) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(Checker::builtin().expect("builtin rules load")).with_store(store);
+    tokio::spawn(tact_server::serve(listener, state));
+    format!("http://{addr}")
+}
+
+/// The server of [`spawn`] over a database of the caller's choice.
+pub async fn spawn_on(db: TestDb) -> Srv {
     let store = Store::open(&db.url).await.unwrap();
     let default = store.ensure_team("default").await.unwrap().id;
     let red = store.create_team("red").await.unwrap().id;
@@ -58,13 +73,9 @@ pub async fn spawn() -> Srv {
     let ana = person(&store, "ana", Role::Agent, red).await;
     let lee = person(&store, "lee", Role::Lead, red).await;
     let bo = person(&store, "bo", Role::Agent, blue).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state =
-        AppState::new(Checker::builtin().expect("builtin rules load")).with_store(store.clone());
-    tokio::spawn(tact_server::serve(listener, state));
     Srv {
-        base: format!("http://{addr}"),
+        base: listen(store.clone()).await,
+        url: db.url.clone(),
         token,
         ana,
         lee,
