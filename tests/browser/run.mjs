@@ -6,7 +6,7 @@
 // in the artifacts folder.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -205,6 +205,25 @@ try {
   assert.notEqual(scoreAfter, scoreBefore, 'the score changes with the fix');
   assert.ok(scoreAfter > scoreBefore, `score ${scoreBefore} → ${scoreAfter}`);
   console.log(`  score ${scoreBefore} → ${scoreAfter}`);
+
+  begin('live feedback: every check as the browser timed it');
+  // Request start to last byte, as the page's Resource Timing saw each POST /api/v1/check.
+  const timings = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('/api/v1/check'))
+      .map((e) => e.responseEnd - e.startTime),
+  );
+  assert.ok(timings.length >= 2, `checks seen by the page: ${timings.length}`);
+  const sorted = [...timings].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  console.log(
+    `  ${timings.length} checks: median ${median.toFixed(1)} ms, slowest ${sorted.at(-1).toFixed(1)} ms`,
+  );
+  writeFileSync(
+    path.join(ARTIFACTS, 'check-timings.json'),
+    JSON.stringify({ checks: timings.length, median_ms: median, max_ms: sorted.at(-1), all_ms: timings }, null, 1),
+  );
 
   begin('send the reply; its promise becomes a follow-up');
   await page.getByTestId('send').click();
