@@ -135,6 +135,7 @@ try {
     begin('create an agent and a lead with `tact users add`');
     tact(['users', 'add', 'ana', '--team', 'support', '--role', 'agent', '--name', 'Ana Agent'], `${PASSWORD}\n`);
     tact(['users', 'add', 'lee', '--team', 'support', '--role', 'lead', '--name', 'Lee Lead'], `${PASSWORD}\n`);
+    tact(['users', 'add', 'ada', '--team', 'support', '--role', 'admin', '--name', 'Ada Admin'], `${PASSWORD}\n`);
 
     begin('start `tact serve` on a free port');
     server = await serve();
@@ -283,6 +284,19 @@ try {
   const bars = await page.locator('svg.chart rect.bar').count();
   assert.ok(bars > 0, 'the score chart has bars');
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+  if (!BASE) {
+    begin('an admin sees every team side by side');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Login').waitFor();
+    await signIn(page, 'ada');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const teams = page.getByTestId('teams');
+    await teams.waitFor();
+    const rows = await teams.locator('tbody tr').allInnerTexts();
+    assert.ok(rows.some((r) => /^support\s+1\s+1\b/.test(r)), `team rows: ${JSON.stringify(rows)}`);
+    assert.ok(rows.some((r) => /^default\b/.test(r)), `team rows: ${JSON.stringify(rows)}`);
+  }
 
   begin('no script error and no policy violation');
   assert.deepEqual(problems, []);

@@ -698,6 +698,44 @@ async function viewDashboard(params) {
       chartCard('Root causes', charts.hbars('Closed cases per root cause', namedCounts(r.root_causes))),
     ),
     agentsTable(r.agents || [], days, bucket),
+    teamsTable(r.teams || []),
+  );
+}
+
+function teamsTable(teams) {
+  // A lead's report holds their own team only; an admin sees every team side by side.
+  if (teams.length < 2) return null;
+  const num = (v) => h('td', { class: 'num' }, v ?? 0);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'teams-h' },
+    h('h2', { id: 'teams-h' }, 'Teams'),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { 'data-testid': 'teams' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Team'), h('th', { scope: 'col', class: 'num' }, 'Cases'), h('th', { scope: 'col', class: 'num' }, 'Replies'), h('th', { scope: 'col', class: 'num' }, 'Mean score'), h('th', { scope: 'col', class: 'num' }, 'Median first response'), h('th', { scope: 'col', class: 'num' }, 'Promises kept'), h('th', { scope: 'col', class: 'num' }, 'Broken'))),
+        h(
+          'tbody',
+          {},
+          teams.map((t) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, t.name),
+              num(t.cases),
+              num(t.replies),
+              h('td', { class: 'num' }, t.mean_score === null || t.mean_score === undefined ? '—' : scoreBadge(Math.round(t.mean_score))),
+              h('td', { class: 'num' }, duration(t.median_first_response_secs)),
+              num(t.promises_kept),
+              num(t.promises_broken),
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
