@@ -5,12 +5,15 @@
 # Two runs: one client sending one request after another (what a person typing in the
 # workspace experiences: each keystroke pause sends one check), then 32 connections at once
 # (a help desk checking every outgoing reply). Needs `wrk` (Debian: apt-get install wrk).
-#   scripts/bench-serve.sh            DURATION=10s by default
+#   scripts/bench-serve.sh            DURATION=10s by default; TACT_BIN=path skips the build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 2; }
-cargo build --release -p tact >/dev/null
-tact=target/release/tact
+tact="${TACT_BIN:-}"
+if [ -z "$tact" ]; then
+  cargo build --release -p tact >/dev/null
+  tact=target/release/tact
+fi
 work=$(mktemp -d)
 server_pid=
 cleanup() {

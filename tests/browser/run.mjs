@@ -207,23 +207,37 @@ try {
   assert.ok(scoreAfter > scoreBefore, `score ${scoreBefore} → ${scoreAfter}`);
   console.log(`  score ${scoreBefore} → ${scoreAfter}`);
 
-  begin('live feedback: every check as the browser timed it');
-  // Request start to last byte, as the page's Resource Timing saw each POST /api/v1/check.
-  const timings = await page.evaluate(() =>
-    performance
+  begin('live feedback: a check as the browser times it');
+  // The composer's own checks (Resource Timing: request start to last byte), then 30 more of the
+  // same text from the page, one after another, timed the same way.
+  const timings = await page.evaluate(async (text) => {
+    const seen = performance
       .getEntriesByType('resource')
       .filter((e) => e.name.endsWith('/api/v1/check'))
-      .map((e) => e.responseEnd - e.startTime),
-  );
-  assert.ok(timings.length >= 2, `checks seen by the page: ${timings.length}`);
-  const sorted = [...timings].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
+      .map((e) => e.responseEnd - e.startTime);
+    const more = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      const res = await fetch('/api/v1/check', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+      await res.json();
+      if (!res.ok) throw new Error(`check answered ${res.status}`);
+      more.push(performance.now() - t0);
+    }
+    return { composer: seen, more };
+  }, fixed);
+  assert.ok(timings.composer.length >= 1, 'the composer checked as the agent typed');
+  const sorted = [...timings.composer, ...timings.more].sort((a, b) => a - b);
+  const pct = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   console.log(
-    `  ${timings.length} checks: median ${median.toFixed(1)} ms, slowest ${sorted.at(-1).toFixed(1)} ms`,
+    `  ${sorted.length} checks: median ${pct(0.5).toFixed(1)} ms, p90 ${pct(0.9).toFixed(1)} ms, slowest ${sorted.at(-1).toFixed(1)} ms`,
   );
   writeFileSync(
     path.join(ARTIFACTS, 'check-timings.json'),
-    JSON.stringify({ checks: timings.length, median_ms: median, max_ms: sorted.at(-1), all_ms: timings }, null, 1),
+    JSON.stringify({ checks: sorted.length, median_ms: pct(0.5), p90_ms: pct(0.9), max_ms: sorted.at(-1), ...timings }, null, 1),
   );
 
   begin('send the reply; its promise becomes a follow-up');

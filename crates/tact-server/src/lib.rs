@@ -124,7 +124,19 @@ pub fn app(state: AppState) -> Router {
 
 /// Serve the API on `listener` until the process ends.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).await
+    axum::serve(no_delay(listener), app(state)).await
+}
+
+/// Send each answer as soon as it is written: with Nagle's algorithm on, the tail of an answer
+/// can wait for the client's delayed ACK, and the live check is meant to feel instant.
+fn no_delay(
+    listener: TcpListener,
+) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = std::net::SocketAddr> {
+    use axum::serve::ListenerExt;
+    listener.tap_io(|tcp| {
+        // A socket that refuses the option still works, only slower.
+        let _ = tcp.set_nodelay(true);
+    })
 }
 
 /// Serve the API on `listener` until `shutdown` completes, then finish the requests under way
@@ -135,7 +147,7 @@ pub async fn serve_until(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let store = state.store.clone();
-    let result = axum::serve(listener, app(state))
+    let result = axum::serve(no_delay(listener), app(state))
         .with_graceful_shutdown(shutdown)
         .await;
     if let Some(store) = store {
