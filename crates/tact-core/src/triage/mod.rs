@@ -550,9 +550,10 @@ fn cue_reason(c: Cue) -> Option<UrgencyReason> {
     })
 }
 
-/// Urgency: the model's class, raised by the rubric's reasons. A safety risk or a legal threat
-/// is critical; a threat to leave or go public, repeated contact, a deadline or a vulnerable
-/// customer make it at least high.
+/// Urgency: the model's class, raised by the rubric's reasons. A legal threat, or a safety risk
+/// in a negative message, is critical; a threat to leave or go public, a safety risk, a
+/// vulnerable customer in a negative message, or repeated contact with strong emotion make it at
+/// least high; repeated contact or a deadline alone make it at least normal.
 pub fn urgency_with_rules(s: &Scores) -> (Urgency, Vec<UrgencyReason>) {
     let (ui, _) = argmax(&s.urgency);
     let mut u = URGENCY_CLASSES.get(ui).copied().unwrap_or(Urgency::Normal);
