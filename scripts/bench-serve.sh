@@ -14,25 +14,8 @@ if [ -z "$tact" ]; then
   cargo build --release -p tact >/dev/null
   tact=target/release/tact
 fi
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-db="sqlite://$work/tact.db"
-printf 'bench password 1\n' | "$tact" --db "$db" users add bench --team support --role agent >/dev/null
-token=$("$tact" --db "$db" tokens create bench --name bench)
-"$tact" --db "$db" serve --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  grep -q 'listening on' "$work/serve.out" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out" | head -1)
-[ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
+source scripts/fresh-server.sh
+fresh_server "$tact" bench agent
 
 body=$(python3 -c 'import json,sys; print(json.dumps({"text": open(sys.argv[1]).read(), "customer": open(sys.argv[2]).read()}))' \
   examples/double-charge.txt examples/double-charge.customer.txt)

@@ -18,27 +18,8 @@ fi
 if ! command -v schemathesis >/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check schemathesis
 fi
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-db="sqlite://$work/tact.db"
-printf 'correct horse battery staple\n' | "$tact" --db "$db" users add lena --team support --role lead --name "Lena Ortiz" >/dev/null
-token=$("$tact" --db "$db" tokens create lena --name schemathesis)
-
-"$tact" --db "$db" serve --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  grep -q 'listening on' "$work/serve.out" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
-  sleep 0.1
-done
-base=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out" | head -1)
-[ -n "$base" ] || { echo "tact serve did not print its address" >&2; cat "$work/serve.err" >&2; exit 1; }
+source scripts/fresh-server.sh
+fresh_server "$tact" lena lead
 echo "schemathesis against $base"
 
 # `ignored_auth` sends requests without the token and expects 401: every /api/v1 endpoint but

@@ -108,7 +108,7 @@ impl From<JsonRejection> for ApiError {
 
 /// The serde message under an axum rejection (line, column and what was expected), without
 /// axum's own wording around it.
-fn serde_cause(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn serde_cause(e: &(dyn std::error::Error + 'static)) -> String {
     let mut last = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {

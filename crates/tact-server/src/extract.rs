@@ -2,6 +2,7 @@
 //! body cut short, are 400; the wrong fields are 422), a numeric id from the path, the query
 //! string, and the signed-in caller.
 
+use crate::error::serde_cause;
 use crate::{ApiError, AppState};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -111,18 +112,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(q)| Params(q))
-            .map_err(|e| ApiError::BadQuery(format!("query string: {}", cause(&e))))
+            .map_err(|e| ApiError::BadQuery(format!("query string: {}", serde_cause(&e))))
     }
-}
-
-fn cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut last = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        last = s.to_string();
-        cur = s.source();
-    }
-    last
 }
 
 /// The signed-in person making the request, and the token they used.

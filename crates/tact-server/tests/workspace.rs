@@ -330,6 +330,16 @@ async fn an_agent_never_sees_another_teams_case() {
         let (status, doc) = get(&srv, &format!("/api/v1/cases?{q}"), &srv.ana).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {doc}");
     }
+    // Out of the range the OpenAPI document gives: refused and named, not quietly clamped.
+    for (q, name) in [
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("offset=-1", "offset"),
+    ] {
+        let (status, doc) = get(&srv, &format!("/api/v1/cases?{q}"), &srv.ana).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {doc}");
+        assert!(error_of(&doc).contains(name), "{q}: {doc}");
+    }
 }
 
 #[tokio::test]

@@ -57,6 +57,15 @@ pub struct Team {
     pub name: String,
 }
 
+impl<'r> FromRow<'r, AnyRow> for Team {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Team {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+        })
+    }
+}
+
 /// A person who signs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -236,47 +245,31 @@ fn valid_login(login: &str) -> Result<&str> {
 impl Store {
     /// Every team, by name.
     pub async fn teams(&self) -> Result<Vec<Team>> {
-        let rows = sqlx::query("SELECT id, name FROM teams ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Team {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect()
+        Ok(
+            sqlx::query_as::<_, Team>("SELECT id, name FROM teams ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     /// A team by id.
     pub async fn team(&self, id: i64) -> Result<Option<Team>> {
-        let row = sqlx::query("SELECT id, name FROM teams WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(Team {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-            })
-        })
-        .transpose()
+        Ok(
+            sqlx::query_as::<_, Team>("SELECT id, name FROM teams WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// A team by name.
     pub async fn team_by_name(&self, name: &str) -> Result<Option<Team>> {
-        let row = sqlx::query("SELECT id, name FROM teams WHERE name = $1")
-            .bind(name.trim())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(Team {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-            })
-        })
-        .transpose()
+        Ok(
+            sqlx::query_as::<_, Team>("SELECT id, name FROM teams WHERE name = $1")
+                .bind(name.trim())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Add a team; its name must be new.

@@ -1,37 +1,12 @@
 //! Teams, users, tokens, team-scoped work, exemplars and the report's breakdowns, against a
 //! SQLite file always and a fresh PostgreSQL database when `TACT_TEST_POSTGRES_URL` is set.
 
+mod common;
+
+use common::{new_case, on_both, reply, t};
 use jiff::{Timestamp, ToSpan};
-use tact_core::promises::{extract, Calendar};
-use tact_core::{CheckInput, Checker};
 use tact_store::testing::TestDb;
 use tact_store::*;
-
-fn t(s: &str) -> Timestamp {
-    s.parse().unwrap()
-}
-
-macro_rules! on_both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let db = tact_store::testing::TestDb::sqlite().unwrap();
-                super::$name(&db).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(db) = tact_store::testing::TestDb::postgres().await.unwrap() else {
-                    eprintln!("TACT_TEST_POSTGRES_URL is not set: PostgreSQL not tested");
-                    return;
-                };
-                super::$name(&db).await;
-                db.cleanup().await;
-            }
-        }
-    };
-}
 
 on_both!(users_passwords_and_teams);
 on_both!(tokens_authenticate_expire_and_delete);
@@ -39,34 +14,6 @@ on_both!(cases_and_followups_stay_in_their_team);
 on_both!(exemplars_star_and_unstar);
 on_both!(report_breaks_down_by_period_agent_and_team);
 on_both!(cases_from_before_teams_join_the_default_team);
-
-fn reply(text: &str, author: &str, sent: Timestamp) -> NewReply {
-    let checker = Checker::builtin().unwrap();
-    let report = checker.check(&CheckInput::new(text));
-    NewReply {
-        body: text.into(),
-        author: Some(author.into()),
-        sent_at: sent,
-        check: CheckRecord::from_report(&report),
-        promises: extract(text, sent, &Calendar::utc())
-            .iter()
-            .map(NewPromise::from)
-            .collect(),
-        first_response_target_secs: Some(3600),
-    }
-}
-
-fn new_case(customer: &str, at: Timestamp) -> NewCase {
-    NewCase {
-        external_id: None,
-        customer: Some(customer.into()),
-        channel: "email".into(),
-        opened_at: at,
-        situation: Some("our_fault".into()),
-        triage: None,
-        message: Some("You charged me twice for order 88213!".into()),
-    }
-}
 
 async fn add_user(store: &Store, login: &str, role: Role, team: &Team) -> User {
     store

@@ -1,5 +1,7 @@
 //! `tact serve` from the outside: it prints the address it listens on and answers HTTP there.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -109,23 +111,8 @@ fn serve_prints_its_address_and_answers_there() {
 #[test]
 fn the_admin_password_is_made_once_and_users_and_tokens_come_from_the_cli() {
     let dir = tempfile::tempdir().unwrap();
-    let tact = |args: &[&str], stdin: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tact"))
-            .args(args)
-            .current_dir(dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let tact =
+        |args: &[&str], stdin: &str| common::tact_with_input(args, dir.path(), stdin.as_bytes());
     let add = tact(
         &[
             "users", "add", "ana", "--team", "billing", "--role", "agent", "--name", "Ana",
