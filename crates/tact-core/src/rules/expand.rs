@@ -6,7 +6,7 @@
 //!
 //! Phrases expand to plain literals that go into one Aho-Corasick automaton.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Most literals one phrase may expand to, so a typo cannot blow up memory.
 pub const MAX_EXPANSION: usize = 50_000;
@@ -38,7 +38,13 @@ pub fn expand(
     }
     let mut res: Vec<String> = Vec::with_capacity(out.len());
     for v in out {
-        let n = normalize_literal(&v);
+        // Most variants are normal already (rule files are written in lower case); only the
+        // others are rebuilt.
+        let n = if is_normal(&v) {
+            v
+        } else {
+            normalize_literal(&v)
+        };
         if n.is_empty() {
             continue;
         }
@@ -47,9 +53,25 @@ pub fn expand(
     if res.is_empty() {
         return Err(ExpandError::Empty(phrase.to_string()));
     }
-    res.sort();
-    res.dedup();
+    // Drop repeats ("(so |)sorry" and "(|so )sorry" in one pack), keeping the first of each.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(res.len());
+    let keep: Vec<bool> = res.iter().map(|v| seen.insert(v.as_str())).collect();
+    let mut keep = keep.into_iter();
+    res.retain(|_| keep.next().unwrap_or(false));
     Ok(res)
+}
+
+/// Whether [`normalize_literal`] would return `s` unchanged: ASCII with no capitals, single
+/// spaces inside only, and no space before an apostrophe.
+fn is_normal(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter()
+            .all(|&c| (c.is_ascii_graphic() && !c.is_ascii_uppercase()) || c == b' ')
+        && !b
+            .windows(2)
+            .any(|w| w[0] == b' ' && (w[1] == b' ' || w[1] == b'\''))
 }
 
 /// Lower-case ASCII, straighten quotes and collapse spaces, as the matcher's normalized text is.
@@ -185,6 +207,31 @@ mod tests {
         assert!(v.contains(&"we know how very annoying that must be".to_string()));
         let v = expand("(so |)sorry", &vocab).unwrap();
         assert_eq!(v, vec!["so sorry".to_string(), "sorry".to_string()]);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_normalizing() {
+        for s in [
+            "we're sorry",
+            "We're sorry",
+            " sorry",
+            "sorry ",
+            "so  sorry",
+            "we 've",
+            "it\u{2019}s",
+            "a\tb",
+            "caf\u{e9}",
+            "",
+            "sorry!",
+        ] {
+            // Only text that normalizing leaves alone may skip it (non-ASCII always goes through).
+            assert!(!is_normal(s) || normalize_literal(s) == s, "{s:?}");
+            assert_eq!(
+                is_normal(s),
+                s.is_ascii() && normalize_literal(s) == s,
+                "{s:?}"
+            );
+        }
     }
 
     #[test]
