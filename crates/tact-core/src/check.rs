@@ -170,6 +170,7 @@ impl Checker {
             rules: &self.rules,
             company_names: &self.company_names,
             allowed_terms: &self.allowed_terms,
+            signature: Default::default(),
         };
         for &ri in &self.rules.derived {
             let r = &self.rules.rules[ri as usize];
@@ -381,9 +382,7 @@ impl Checker {
         let mut sentence_exceptions: Vec<(u32, usize)> = Vec::new();
         let mut sentence_requirements: Vec<(u32, usize)> = Vec::new();
         if !self.rules.phrases.is_empty() {
-            let mut tokens = Vec::with_capacity(norm.len() / 4);
-            crate::rules::phrases::tokenize(norm, &mut tokens);
-            self.rules.phrases.for_each_match(&tokens, |pid, s, e| {
+            self.rules.phrases.for_each_match(&doc.tokens, |pid, s, e| {
                 let (rule, role) = self.rules.phrase_owner[pid];
                 let hit = Hit {
                     rule,
@@ -404,8 +403,11 @@ impl Checker {
         {
             for pi in 0..self.rules.regexes.len() {
                 let (rule, _) = self.rules.regex_owner[pi];
-                for m in self.rules.regexes[pi].find_iter(norm) {
-                    if m.start() == m.end() {
+                for m in self.rules.regexes[pi].find_iter(norm.as_bytes()) {
+                    if m.start() == m.end()
+                        || !norm.is_char_boundary(m.start())
+                        || !norm.is_char_boundary(m.end())
+                    {
                         continue;
                     }
                     hits.push(Hit {

@@ -47,6 +47,15 @@ pub(crate) struct Ctx<'a> {
     pub rules: &'a RuleSet,
     pub company_names: &'a [String],
     pub allowed_terms: &'a [String],
+    /// Where the trailing signature starts, found on first use.
+    pub signature: std::cell::OnceCell<usize>,
+}
+
+impl Ctx<'_> {
+    /// Where the reply's trailing signature starts (normalized offset; the end when none).
+    fn signature_from(&self) -> usize {
+        *self.signature.get_or_init(|| signature_start(self))
+    }
 }
 
 /// A detector's finding, in normalized offsets.
@@ -155,6 +164,7 @@ fn orig_word<'a>(ctx: &'a Ctx<'_>, i: usize) -> &'a str {
 /// A declarative sentence that tells what happened or how things stand: a finite past-tense
 /// verb or a state verb with a subject other than the customer or the agent's own action
 /// ("our system sent the text before…", "road works cut the cable", "annual plans are priced…").
+#[inline(never)]
 fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
@@ -243,12 +253,12 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
 
 /// Something offered in place of what was refused or is unavailable: a refusal or an
 /// unavailability somewhere in the reply, and a sentence that offers what can be done instead.
+#[inline(never)]
 fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut refusal_at: Option<usize> = None;
-    for (si, _) in doc.sentences.iter().enumerate() {
-        let t = doc.sentence_text(si);
-        if vocab::REFUSALS.in_text(t) {
+    for si in 0..doc.sentences.len() {
+        if vocab::REFUSALS.in_sentence(doc, si) {
             refusal_at = Some(si);
             break;
         }
@@ -258,10 +268,10 @@ fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
     };
     for (si, s) in doc.sentences.iter().enumerate().skip(first_refusal) {
         let t = doc.sentence_text(si);
-        if vocab::INFO_REQUESTS.in_text(t) || t.contains("anything else") {
+        if vocab::INFO_REQUESTS.in_sentence(doc, si) || t.contains("anything else") {
             continue;
         }
-        let offer = vocab::OFFERS.in_text(t);
+        let offer = vocab::OFFERS.in_sentence(doc, si);
         let contrast = si == first_refusal
             && [" but ", " however", " instead", " or "]
                 .iter()
@@ -275,9 +285,10 @@ fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
 
 /// An instruction to the customer: a sentence or list item that opens with a verb in the
 /// imperative ("Reply HOME or PICKUP.", "- Switch auto-renew off now").
+#[inline(never)]
 fn imperative(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
-    let signature_from = signature_start(ctx);
+    let signature_from = ctx.signature_from();
     let mut out = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         if s.start as usize >= signature_from || doc.sentence_text(si).trim_end().ends_with('?') {
@@ -299,6 +310,7 @@ fn imperative(ctx: &Ctx<'_>) -> Vec<Found> {
 }
 
 /// A question put to the customer: a sentence ending in "?" that addresses them.
+#[inline(never)]
 fn question(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
@@ -345,22 +357,24 @@ fn question(ctx: &Ctx<'_>) -> Vec<Found> {
 
 /// A reply made only of stock moves (a formula apology, "DM us", "we're here to help") with
 /// no word that ties it to this customer's case.
+#[inline(never)]
 fn boilerplate(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
-    let signature_from = signature_start(ctx);
-    let mut specific = 0usize;
-    for i in 0..doc.words.len() {
-        if doc.words[i].start as usize >= signature_from {
-            break;
-        }
-        let w = doc.word(i);
-        if w.len() < 3 || !vocab::is_content_word(w) || vocab::SUPPORT_FORMULA_WORDS.contains(w) {
-            continue;
-        }
-        specific += 1;
+    if doc.word_count() < 4 || !vocab::STOCK_APOLOGIES.in_doc(doc) {
+        return Vec::new();
     }
-    let stock = vocab::STOCK_APOLOGIES.in_text(&doc.norm);
-    if stock && specific <= 1 && doc.word_count() >= 4 {
+    let signature_from = ctx.signature_from();
+    let specific = doc
+        .words
+        .iter()
+        .take_while(|w| (w.start as usize) < signature_from)
+        .map(|w| &doc.norm[w.start as usize..w.end as usize])
+        .filter(|w| {
+            w.len() >= 3 && vocab::is_content_word(w) && !vocab::SUPPORT_FORMULA_WORDS.contains(w)
+        })
+        .take(2)
+        .count();
+    if specific <= 1 {
         vec![Found {
             start: 0,
             end: signature_from.min(doc.norm.len()),
@@ -374,10 +388,11 @@ fn boilerplate(ctx: &Ctx<'_>) -> Vec<Found> {
 
 /// The customer addressed by name, or specifics of their case from our side (a product,
 /// a reference number they did not give us).
+#[inline(never)]
 fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
-    let signature_from = signature_start(ctx);
+    let signature_from = ctx.signature_from();
     for s in doc.sentences.iter() {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         if a >= b || doc.words[a].start as usize >= signature_from {
@@ -429,19 +444,14 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             let honorific = k > a && vocab::HONORIFICS.contains(doc.word(k - 1));
             // A proper noun of the case: a product, place or plan the customer did not just
             // type ("your Everyday Checking account", "the Cyclone", "Premiere Pro").
-            let window = &(a.max(k.saturating_sub(3))..k)
-                .map(|i| doc.word(i))
-                .collect::<Vec<_>>()[..];
+            let window = || (a.max(k.saturating_sub(3))..k).map(|i| doc.word(i));
             let proper = k > a
-                && window.iter().any(|x| {
-                    matches!(
-                        *x,
-                        "your" | "with" | "using" | "on" | "about" | "in" | "for"
-                    )
+                && window().any(|x| {
+                    matches!(x, "your" | "with" | "using" | "on" | "about" | "in" | "for")
                 })
-                && !window.iter().any(|x| {
+                && !window().any(|x| {
                     matches!(
-                        *x,
+                        x,
                         "our"
                             | "contacting"
                             | "choosing"
@@ -541,6 +551,7 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
 
 /// Where a trailing signature starts (normalized offset): the agent's initials or name after
 /// ^ - * / ~ at the very end, or the lines after a sign-off.
+#[inline(never)]
 fn signature_start(ctx: &Ctx<'_>) -> usize {
     let norm = &ctx.doc.norm;
     let mut cut = norm.len();
@@ -664,11 +675,13 @@ fn introduces_company(ctx: &Ctx<'_>, k: usize, b: usize) -> bool {
 fn is_product_token(w: &str) -> bool {
     let mut cs = w.chars();
     let Some(first) = cs.next() else { return false };
-    let rest: Vec<char> = cs.collect();
-    let inner_upper = rest.iter().any(|c| c.is_uppercase());
-    let has_lower = rest.iter().any(|c| c.is_lowercase());
-    (first.is_uppercase() && inner_upper && has_lower)
-        || (first == 'i' && rest.first().is_some_and(|c| c.is_uppercase()))
+    let rest = cs.as_str();
+    if first == 'i' && rest.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return true;
+    }
+    first.is_uppercase()
+        && rest.chars().any(|c| c.is_uppercase())
+        && rest.chars().any(|c| c.is_lowercase())
 }
 
 /// The normalized byte just before a word (a space at the start).
@@ -687,6 +700,7 @@ fn is_company(ctx: &Ctx<'_>, lower_word: &str) -> bool {
 }
 
 /// Restating the customer's specific problem: content words shared with their message.
+#[inline(never)]
 fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let Some(cust) = ctx.customer else {
         return Vec::new();
@@ -768,6 +782,7 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
 }
 
 /// Our fault told with the actor hidden: "the wrong item was sent", "an error occurred".
+#[inline(never)]
 fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
@@ -820,10 +835,11 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
 /// Unfamiliar acronyms and technical terms the customer may not know: acronyms outside the
 /// everyday ones, and rare words with technical shape (digits inside, -ization, system verbs)
 /// that are not everyday English. Terms the customer used themselves are not jargon.
+#[inline(never)]
 fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
-    let signature_from = signature_start(ctx);
+    let signature_from = ctx.signature_from();
     let customer_said = |w: &str| {
         ctx.customer
             .is_some_and(|c| (0..c.words.len()).any(|j| c.word(j) == w))
@@ -840,90 +856,111 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             .iter()
             .any(|t| t.eq_ignore_ascii_case(orig))
             || is_company(ctx, lower)
-            || customer_said(lower)
         {
             continue;
         }
-        let letters = orig.chars().filter(|c| c.is_alphabetic()).count();
-        let upper = orig.chars().filter(|c| c.is_uppercase()).count();
-        let digits = orig.chars().filter(|c| c.is_ascii_digit()).count();
-        let acronym = letters >= 2
-            && upper == letters
-            && letters <= 6
-            && digits < 3
-            && !lower.ends_with("am")
-            && !lower.ends_with("pm")
-            && !vocab::EVERYDAY_ACRONYMS.contains(lower)
-            && !vocab::is_common_word(lower)
-            && !vocab::is_common_word(
-                lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
-            )
-            && !matches!(
-                lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
-                "gb" | "mb"
-                    | "kb"
-                    | "tb"
-                    | "mm"
-                    | "cm"
-                    | "km"
-                    | "kg"
-                    | "lb"
-                    | "lbs"
-                    | "oz"
-                    | "ml"
-                    | "mph"
-                    | "kph"
-                    | "ft"
-                    | "in"
-                    | "hr"
-                    | "hrs"
-            )
-            && !matches!(
-                lower,
-                "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-            )
-            && !is_shouted_sentence(ctx, i);
-        let techy = vocab::TECH_TERMS.contains(lower);
+        let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
+        for c in orig.chars() {
+            if c.is_ascii_digit() {
+                digits += 1;
+            } else if c.is_alphabetic() {
+                letters += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+        }
+        // The cheap tests of each shape come first; word lists are consulted only for the
+        // few words whose shape calls for it.
+        let acronym = || {
+            letters >= 2
+                && upper == letters
+                && letters <= 6
+                && digits < 3
+                && !lower.ends_with("am")
+                && !lower.ends_with("pm")
+                && !vocab::EVERYDAY_ACRONYMS.contains(lower)
+                && !vocab::is_common_word(lower)
+                && !vocab::is_common_word(
+                    lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
+                )
+                && !matches!(
+                    lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
+                    "gb" | "mb"
+                        | "kb"
+                        | "tb"
+                        | "mm"
+                        | "cm"
+                        | "km"
+                        | "kg"
+                        | "lb"
+                        | "lbs"
+                        | "oz"
+                        | "ml"
+                        | "mph"
+                        | "kph"
+                        | "ft"
+                        | "in"
+                        | "hr"
+                        | "hrs"
+                )
+                && !matches!(
+                    lower,
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                )
+                && !is_shouted_sentence(ctx, i)
+        };
+        let techy = || vocab::TECH_TERMS.contains(lower);
         // "k8s", "us-east-1", "2.4ghz", "t2": letters and digits mixed in one token
-        let unit_compound = lower
-            .split('-')
-            .any(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            && lower.split('-').any(vocab::is_common_word);
-        let mixed = letters >= 1
-            && (1..4).contains(&digits)
-            && !unit_compound
-            && !lower.ends_with("st")
-            && !lower.ends_with("nd")
-            && !lower.ends_with("rd")
-            && !lower.ends_with("th")
-            && !lower.ends_with("am")
-            && !lower.ends_with("pm")
-            && !lower.ends_with('h')
-            && !lower.ends_with("gb")
-            && !lower.ends_with("mb")
-            && !lower.ends_with('k')
-            && !lower.ends_with('p')
-            && !lower.ends_with("min")
-            && !lower.ends_with("hrs")
-            && !lower.ends_with("mins")
-            && !lower.ends_with("days")
-            && orig
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
-            && lower.len() >= 3;
-        let stem_common = ["un", "re", "pre", "non", "de"]
-            .iter()
-            .any(|p| lower.strip_prefix(p).is_some_and(vocab::is_common_word));
-        let rare_technical = !vocab::is_common_word(lower)
-            && !stem_common
-            && lower.len() >= 8
-            && orig.chars().next().is_some_and(|c| c.is_lowercase())
-            && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf));
+        let mixed = || {
+            letters >= 1
+                && (1..4).contains(&digits)
+                && lower.len() >= 3
+                && !lower.ends_with("st")
+                && !lower.ends_with("nd")
+                && !lower.ends_with("rd")
+                && !lower.ends_with("th")
+                && !lower.ends_with("am")
+                && !lower.ends_with("pm")
+                && !lower.ends_with('h')
+                && !lower.ends_with("gb")
+                && !lower.ends_with("mb")
+                && !lower.ends_with('k')
+                && !lower.ends_with('p')
+                && !lower.ends_with("min")
+                && !lower.ends_with("hrs")
+                && !lower.ends_with("mins")
+                && !lower.ends_with("days")
+                && orig
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+                // a number with a unit word: "3-day", "24-hour"
+                && !(lower
+                    .split('-')
+                    .any(|p| p.bytes().all(|c| c.is_ascii_digit()))
+                    && lower.split('-').any(vocab::is_common_word))
+        };
+        let rare_technical = || {
+            lower.len() >= 8
+                && orig.chars().next().is_some_and(|c| c.is_lowercase())
+                && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf))
+                && !vocab::is_common_word(lower)
+                && !["un", "re", "pre", "non", "de"]
+                    .iter()
+                    .any(|p| lower.strip_prefix(p).is_some_and(vocab::is_common_word))
+        };
         // "the supplier code (SC)": an acronym defined where it is used
         let defined = doc.norm[..w.start as usize].ends_with('(')
             && doc.norm[w.end as usize..].starts_with(')');
-        if (acronym || techy || mixed || rare_technical) && !defined {
+        if !defined
+            && (acronym() || techy() || mixed() || rare_technical())
+            && !customer_said(lower)
+        {
             out.push(Found::span(w.start as usize, w.end as usize));
         }
     }
@@ -945,17 +982,25 @@ fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {
 }
 
 /// Words in capitals (not acronyms) and runs of exclamation marks.
+#[inline(never)]
 fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let min_letters = rule.param_f64("min_letters", 4.0) as usize;
     let doc = ctx.doc;
     let mut out = Vec::new();
     let caps = |i: usize| {
         let w = orig_word(ctx, i);
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        let upper = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
-        let acronym =
-            vocab::EVERYDAY_ACRONYMS.contains(doc.word(i)) || is_company(ctx, doc.word(i));
-        (letters, upper && !acronym)
+        let (mut letters, mut lower) = (0usize, false);
+        for c in w.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+                lower |= c.is_lowercase();
+            }
+        }
+        let upper = letters >= 2
+            && !lower
+            && !vocab::EVERYDAY_ACRONYMS.contains(doc.word(i))
+            && !is_company(ctx, doc.word(i));
+        (letters, upper)
     };
     let mut words: Vec<(usize, bool)> = Vec::new();
     for s in &doc.sentences {
@@ -1029,6 +1074,7 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     out
 }
 
+#[inline(never)]
 fn too_long(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let limit = match ctx.channel {
         Channel::Email => rule.param_f64("email", Channel::Email.word_limit() as f64),
@@ -1063,6 +1109,7 @@ pub fn fk_grade(words: usize, sentences: usize, syllables: usize) -> f64 {
     0.39 * words as f64 / sentences as f64 + 11.8 * syllables as f64 / words as f64 - 15.59
 }
 
+#[inline(never)]
 fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let max_grade = rule.param_f64("max_grade", 12.0);
     let max_sentence = rule.param_f64("max_sentence_words", 40.0) as usize;

@@ -6,7 +6,9 @@ use crate::rubric::{
     Situation,
 };
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// One line of the score's explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,9 +16,9 @@ pub struct Line {
     /// Negative for points lost, positive for points earned.
     pub points: i32,
     /// `missing` (a component), `finding` (a diagnostic) or `bonus`.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// The rubric id.
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// The rule code for findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -24,7 +26,27 @@ pub struct Line {
     pub start: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
-    pub reason: String,
+    pub reason: Cow<'static, str>,
+}
+
+/// The reason of a line about a component, written once per component: "no apology
+/// (required): …", "no apology (expected): …", "has thanks: …".
+fn component_line_reason(c: Component, what: usize) -> &'static str {
+    static REASONS: OnceLock<Vec<[String; 3]>> = OnceLock::new();
+    let all = REASONS.get_or_init(|| {
+        Component::ALL
+            .iter()
+            .map(|&c| {
+                let (id, why) = (c.id(), component_reason(c));
+                [
+                    format!("no {id} (required): {why}"),
+                    format!("no {id} (expected): {why}"),
+                    format!("has {id}: {why}"),
+                ]
+            })
+            .collect()
+    });
+    &all[c.index()][what]
 }
 
 /// The components each situation requires; the rubric's table unless a team overrides it.
@@ -136,21 +158,15 @@ pub(crate) fn score(
         total -= pts;
         lines.push(Line {
             points: -pts,
-            kind: "missing".into(),
-            id: c.id().into(),
+            kind: Cow::Borrowed("missing"),
+            id: Cow::Borrowed(c.id()),
             code: None,
             start: None,
             end: None,
-            reason: format!(
-                "no {} ({}): {}",
-                c.id(),
-                if *need == Need::Required {
-                    "required"
-                } else {
-                    "expected"
-                },
-                component_reason(*c)
-            ),
+            reason: Cow::Borrowed(component_line_reason(
+                *c,
+                usize::from(*need != Need::Required),
+            )),
         });
     }
     // Findings: each rule costs at most twice its weight, however often it fires.
@@ -168,12 +184,15 @@ pub(crate) fn score(
         total -= take;
         lines.push(Line {
             points: -take,
-            kind: "finding".into(),
-            id: d.rule.clone(),
+            kind: Cow::Borrowed("finding"),
+            id: match ap {
+                Some(a) => Cow::Borrowed(a.id()),
+                None => Cow::Owned(d.rule.clone()),
+            },
             code: Some(d.code.clone()),
             start: Some(d.start),
             end: Some(d.end),
-            reason: d.message.clone(),
+            reason: Cow::Owned(d.message.clone()),
         });
     }
     // Bonus components give a little back, never above 100.
@@ -193,12 +212,12 @@ pub(crate) fn score(
             total += pts;
             lines.push(Line {
                 points: pts,
-                kind: "bonus".into(),
-                id: c.id().into(),
+                kind: Cow::Borrowed("bonus"),
+                id: Cow::Borrowed(c.id()),
                 code: None,
                 start: None,
                 end: None,
-                reason: format!("has {}: {}", c.id(), component_reason(c)),
+                reason: Cow::Borrowed(component_line_reason(c, 2)),
             });
         }
     }

@@ -32,6 +32,8 @@ pub struct Doc {
     map: Vec<u32>,
     pub words: Vec<Word>,
     pub sentences: Vec<Sentence>,
+    /// The tokens the phrase matcher walks: word runs and single other characters.
+    pub(crate) tokens: Vec<crate::rules::phrases::Token>,
 }
 
 /// Abbreviations after which a period does not end a sentence.
@@ -49,56 +51,96 @@ impl Doc {
             map: Vec::with_capacity(text.len() + 1),
             words: Vec::new(),
             sentences: Vec::new(),
+            tokens: Vec::new(),
         };
         doc.normalize(text);
         doc.segment();
+        doc.tokens.reserve(doc.norm.len() / 4 + 1);
+        crate::rules::phrases::tokenize(&doc.norm, &mut doc.tokens);
         doc
     }
 
-    fn normalize(&mut self, text: &str) {
-        let mut in_space = false;
-        let mut space_start = 0usize;
-        let mut space_has_newline = false;
-        for (i, ch) in text.char_indices() {
-            if ch.is_whitespace() {
-                if !in_space {
-                    in_space = true;
-                    space_start = i;
-                    space_has_newline = false;
-                }
-                if ch == '\n' {
-                    space_has_newline = true;
-                }
-                continue;
-            }
-            if in_space {
-                self.push_byte(if space_has_newline { b'\n' } else { b' ' }, space_start);
-                in_space = false;
-            }
-            match ch {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => self.push_byte(b'\'', i),
-                '\u{201C}' | '\u{201D}' => self.push_byte(b'"', i),
-                '\u{2013}' | '\u{2014}' => self.push_byte(b'-', i),
-                c if c.is_ascii() => self.push_byte(c.to_ascii_lowercase() as u8, i),
-                c => {
-                    let mut buf = [0u8; 4];
-                    let s = c.encode_utf8(&mut buf);
-                    for k in 0..s.len() {
-                        self.map.push((i + k) as u32);
-                    }
-                    self.norm.push(c);
-                }
-            }
-        }
-        if in_space {
-            self.push_byte(if space_has_newline { b'\n' } else { b' ' }, space_start);
-        }
-        self.map.push(text.len() as u32);
+    /// The phrase-matcher tokens of sentence `i`.
+    pub(crate) fn sentence_tokens(&self, i: usize) -> &[crate::rules::phrases::Token] {
+        let s = self.sentences[i];
+        let a = self.tokens.partition_point(|t| t.start < s.start);
+        let b = a + self.tokens[a..].partition_point(|t| t.end <= s.end);
+        &self.tokens[a..b]
     }
 
-    fn push_byte(&mut self, b: u8, orig: usize) {
-        self.norm.push(b as char);
-        self.map.push(orig as u32);
+    fn normalize(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        // Built as bytes: every byte pushed is ASCII or part of a whole char copied from
+        // `text`, so the result is UTF-8.
+        let mut norm: Vec<u8> = Vec::with_capacity(text.len());
+        let map = &mut self.map;
+        // The start of the run of white space being skipped, and whether it held a newline.
+        let mut space: Option<(usize, bool)> = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (ch_len, out): (usize, Option<u8>) = if b < 0x80 {
+                if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                    let nl = b == b'\n';
+                    space = Some(match space {
+                        Some((st, had)) => (st, had || nl),
+                        None => (i, nl),
+                    });
+                    i += 1;
+                    continue;
+                }
+                (
+                    1,
+                    Some(if b == b'`' {
+                        b'\''
+                    } else {
+                        b.to_ascii_lowercase()
+                    }),
+                )
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                let len = ch.len_utf8();
+                if ch.is_whitespace() {
+                    space = Some(match space {
+                        Some((st, had)) => (st, had),
+                        None => (i, false),
+                    });
+                    i += len;
+                    continue;
+                }
+                let mapped = match ch {
+                    '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{00B4}' => Some(b'\''),
+                    '\u{201C}' | '\u{201D}' => Some(b'"'),
+                    '\u{2013}' | '\u{2014}' => Some(b'-'),
+                    _ => None,
+                };
+                (len, mapped)
+            };
+            if let Some((st, nl)) = space.take() {
+                norm.push(if nl { b'\n' } else { b' ' });
+                map.push(st as u32);
+            }
+            match out {
+                Some(o) => {
+                    norm.push(o);
+                    map.push(i as u32);
+                }
+                None => {
+                    norm.extend_from_slice(&bytes[i..i + ch_len]);
+                    map.extend((i..i + ch_len).map(|k| k as u32));
+                }
+            }
+            i += ch_len;
+        }
+        if let Some((st, nl)) = space {
+            norm.push(if nl { b'\n' } else { b' ' });
+            map.push(st as u32);
+        }
+        map.push(text.len() as u32);
+        self.norm = String::from_utf8(norm).unwrap_or_else(|e| {
+            // Unreachable: only ASCII bytes and whole chars of `text` were pushed.
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        });
     }
 
     fn segment(&mut self) {

@@ -1,6 +1,7 @@
 //! Word lists the structural detectors share.
 
-use crate::rules::phrases::{tokenize, FastHash, PhraseTrie};
+use crate::rules::phrases::{tokenize, FastHash, PhraseTrie, Token};
+use crate::text::Doc;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -48,12 +49,25 @@ impl Phrases {
     /// Whether any phrase occurs in `text` (normalized: lower case, straight quotes), starting
     /// and ending on word boundaries.
     pub fn in_text(&self, text: &str) -> bool {
-        let trie = self.trie.get_or_init(|| PhraseTrie::new(self.list));
         let mut tokens = Vec::with_capacity(text.len() / 4 + 1);
         tokenize(text, &mut tokens);
-        let mut found = false;
-        trie.for_each_match(&tokens, |_, _, _| found = true);
-        found
+        self.in_tokens(&tokens)
+    }
+
+    /// Whether any phrase occurs in sentence `i` of a prepared reply.
+    pub(crate) fn in_sentence(&self, doc: &Doc, i: usize) -> bool {
+        self.in_tokens(doc.sentence_tokens(i))
+    }
+
+    /// Whether any phrase occurs anywhere in a prepared reply.
+    pub(crate) fn in_doc(&self, doc: &Doc) -> bool {
+        self.in_tokens(&doc.tokens)
+    }
+
+    fn in_tokens(&self, tokens: &[Token]) -> bool {
+        self.trie
+            .get_or_init(|| PhraseTrie::new(self.list))
+            .any_match(tokens)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'static str> {

@@ -10,6 +10,11 @@ mod render;
 mod setup;
 
 use clap::Parser;
+
+/// mimalloc: checking a reply makes many small, short-lived allocations, and the system
+/// allocator's consolidation of freed blocks showed up in profiles of `check --jsonl`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::{self, Write};
 use std::process::ExitCode;
 

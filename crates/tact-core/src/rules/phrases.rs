@@ -188,6 +188,23 @@ impl PhraseTrie {
         self.len == 0
     }
 
+    /// Whether any literal occurs in the tokens.
+    pub(crate) fn any_match(&self, tokens: &[Token]) -> bool {
+        for i in 0..tokens.len() {
+            let mut node = 0u32;
+            for (k, t) in tokens[i..].iter().enumerate() {
+                let Some(&next) = self.edges.get(&(node, t.key(k == 0))) else {
+                    break;
+                };
+                node = next;
+                if self.out_at[node as usize] < self.out_at[node as usize + 1] {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Every occurrence of every literal in the tokens: `f(literal, start, end)` in byte offsets,
     /// overlapping matches included.
     pub(crate) fn for_each_match(&self, tokens: &[Token], mut f: impl FnMut(usize, usize, usize)) {
