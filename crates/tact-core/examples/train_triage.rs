@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tact_core::eval::{parse_csv, Tally};
-use tact_core::triage::features::{features, Features, DENSE};
+use tact_core::triage::features::{features, Features, BREACH_OFFSET, DENSE};
 use tact_core::triage::model::train::{score, sigmoid_model, softmax_model, Row, Settings};
 use tact_core::triage::model::{
     sigmoid, softmax, Head, HeadKind, Model, Output, EMOTIONS, STACKED, WIDTH,
@@ -59,9 +59,20 @@ struct Message {
     emotions: Vec<usize>,
 }
 
+/// The input row of the complaint head.
 fn row(f: &Features, stacked: &[f32]) -> Row {
+    row_up_to(f, stacked, DENSE)
+}
+
+/// The input row of the other heads: the structural breach features serve the complaint head
+/// alone (a zero input keeps its weight at zero).
+fn base_row(f: &Features, stacked: &[f32]) -> Row {
+    row_up_to(f, stacked, BREACH_OFFSET)
+}
+
+fn row_up_to(f: &Features, stacked: &[f32], dense: usize) -> Row {
     let mut r: Row = Vec::with_capacity(DENSE + STACKED + f.hashed.len());
-    for (i, v) in f.dense.iter().enumerate() {
+    for (i, v) in f.dense.iter().enumerate().take(dense) {
         if *v != 0.0 {
             r.push((i as u32, *v));
         }
@@ -254,11 +265,11 @@ fn main() -> Res<()> {
 
     // Emotion head: GoEmotions + messages (weighted up: they are the product's domain).
     let zeros = [0f32; STACKED];
-    let mut e_rows: Vec<Row> = go_rows.iter().map(|(f, _)| row(f, &zeros)).collect();
+    let mut e_rows: Vec<Row> = go_rows.iter().map(|(f, _)| base_row(f, &zeros)).collect();
     let mut e_targets: Vec<&[usize]> = go_rows.iter().map(|(_, t)| t.as_slice()).collect();
     let mut e_weight: Vec<f32> = vec![1.0; go_rows.len()];
     for m in &msgs {
-        e_rows.push(row(&m.features, &zeros));
+        e_rows.push(base_row(&m.features, &zeros));
         e_targets.push(&m.emotions);
         e_weight.push(env("TRIAGE_MSG_EMO_W", 3.0));
     }
@@ -316,7 +327,7 @@ fn main() -> Res<()> {
 
     // Stacked rows for the messages: emotion probabilities as extra features.
     let emo_of = |f: &Features| -> Vec<f32> {
-        let r = row(f, &zeros);
+        let r = base_row(f, &zeros);
         outputs
             .iter()
             .map(|(_, _, w, b)| sigmoid(score(w, *b, &r)))
@@ -330,22 +341,21 @@ fn main() -> Res<()> {
     };
     let m_rows: Vec<Row> = msgs
         .iter()
-        .map(|m| scaled(row(&m.features, &emo_of(&m.features))))
+        .map(|m| scaled(base_row(&m.features, &emo_of(&m.features))))
         .collect();
     let fold = |i: usize| i % FOLDS;
 
-    // Complaint head.
-    let c_stack = env("TRIAGE_C_STACK", 1.0);
-    let cst = |mut r: Row| -> Row {
-        for x in r
-            .iter_mut()
-            .filter(|x| (DENSE..DENSE + STACKED).contains(&(x.0 as usize)))
-        {
-            x.1 *= c_stack;
-        }
-        r
-    };
-    let c_rows: Vec<Row> = m_rows.iter().cloned().map(cst).collect();
+    // Complaint head: two logistic models whose probabilities multiply. `complaint` tells a
+    // message to a company that complains (a breached expectation) from one that asks or
+    // thanks; it learns from the customer messages alone. `service` tells a message to a
+    // company from other talk: the customer messages against GoEmotions comments that show no
+    // displeasure (chat, praise, opinions), which a detector meets in the wild but the
+    // customer messages rarely show. One model over both kinds of example has to weigh "is it
+    // a problem?" against "is it about a company?" on one scale; the product asks for both.
+    let c_rows: Vec<Row> = msgs
+        .iter()
+        .map(|m| row(&m.features, &emo_of(&m.features)))
+        .collect();
     let cy: Vec<f32> = msgs.iter().map(|m| f32::from(m.complaint)).collect();
     let cw = class_weights(
         &msgs
@@ -354,59 +364,51 @@ fn main() -> Res<()> {
             .collect::<Vec<_>>(),
         2,
     );
-    // GoEmotions comments that show no displeasure, lightly weighted, as extra non-complaints:
-    // chat, praise and opinions that the customer messages (nearly all problems and questions
-    // to a company) rarely show, and that a complaint detector meets in the wild.
-    let go_weight = env("TRIAGE_GO_COMPLAINT", 0.03);
-    let mut go_extra: (Vec<Row>, Vec<f32>, Vec<f32>) = Default::default();
-    if go_weight > 0.0 {
-        let neg_only = env("TRIAGE_GO_NEG_ONLY", 1.0) > 0.0;
-        let stride = env("TRIAGE_GO_STRIDE", 4.0) as usize;
-        for (i, (f, _)) in go_rows.iter().enumerate().filter(|(i, _)| i % stride == 0) {
-            if neg_only && go_displeased[i] {
-                continue;
-            }
-            go_extra.0.push(cst(scaled(row(f, &emo_of(f)))));
-            go_extra.1.push(f32::from(go_displeased[i]));
-            go_extra.2.push(go_weight);
-        }
-    }
+    let go_weight = env("TRIAGE_GO_SERVICE", 0.1);
+    let go_service: Vec<Row> = go_rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 4 == 0 && !go_displeased[*i])
+        .map(|(_, (f, _))| row(f, &emo_of(f)))
+        .collect();
+    let train_complaint = |idx: &[usize]| -> [(Vec<f32>, f32); 2] {
+        let mut r: Vec<Row> = idx.iter().map(|&i| c_rows[i].clone()).collect();
+        let y: Vec<f32> = idx.iter().map(|&i| cy[i]).collect();
+        let w: Vec<f32> = idx.iter().map(|&i| cw[i]).collect();
+        let complaint = sigmoid_model(&r, &y, &w, sc);
+        r.extend(go_service.iter().cloned());
+        let mut y = vec![1.0; idx.len()];
+        y.resize(r.len(), 0.0);
+        let mut w = vec![1.0; idx.len()];
+        w.resize(r.len(), go_weight);
+        let service = sigmoid_model(&r, &y, &w, sc);
+        [complaint, service]
+    };
+    let p_complaint = |m: &[(Vec<f32>, f32); 2], x: &Row| -> f32 {
+        m.iter().map(|(w, b)| sigmoid(score(w, *b, x))).product()
+    };
     let mut cv_scored = Vec::new();
     for k in 0..FOLDS {
         let idx: Vec<usize> = (0..msgs.len()).filter(|&i| fold(i) != k).collect();
-        let mut r: Vec<Row> = idx.iter().map(|&i| c_rows[i].clone()).collect();
-        let mut y: Vec<f32> = idx.iter().map(|&i| cy[i]).collect();
-        let mut w: Vec<f32> = idx.iter().map(|&i| cw[i]).collect();
-        r.extend(go_extra.0.iter().cloned());
-        y.extend(&go_extra.1);
-        w.extend(&go_extra.2);
-        let (wv, b) = sigmoid_model(&r, &y, &w, sc);
+        let m = train_complaint(&idx);
         for i in (0..msgs.len()).filter(|&i| fold(i) == k) {
-            cv_scored.push((sigmoid(score(&wv, b, &c_rows[i])), msgs[i].complaint));
+            cv_scored.push((p_complaint(&m, &c_rows[i]), msgs[i].complaint));
         }
     }
     let (_, cv_f1) = best_threshold(&cv_scored);
     let cv_f1_half = {
-        let t: Vec<(f32, bool)> = cv_scored.clone();
-        let (tp, fp, fn_) = t
-            .iter()
-            .fold((0.0, 0.0, 0.0), |a, &(p, y)| match (p >= 0.5, y) {
-                (true, true) => (a.0 + 1.0, a.1, a.2),
-                (true, false) => (a.0, a.1 + 1.0, a.2),
-                (false, true) => (a.0, a.1, a.2 + 1.0),
-                _ => a,
-            });
+        let (tp, fp, fn_) =
+            cv_scored
+                .iter()
+                .fold((0.0, 0.0, 0.0), |a, &(p, y)| match (p >= 0.5, y) {
+                    (true, true) => (a.0 + 1.0, a.1, a.2),
+                    (true, false) => (a.0, a.1 + 1.0, a.2),
+                    (false, true) => (a.0, a.1, a.2 + 1.0),
+                    _ => a,
+                });
         2.0 * tp / (2.0 * tp + fp + fn_)
     };
-    let (cwv, cb) = {
-        let mut r = c_rows.clone();
-        let mut y = cy.clone();
-        let mut w = cw.clone();
-        r.extend(go_extra.0.iter().cloned());
-        y.extend(&go_extra.1);
-        w.extend(&go_extra.2);
-        sigmoid_model(&r, &y, &w, sc)
-    };
+    let cm = train_complaint(&(0..msgs.len()).collect::<Vec<_>>());
     // Threshold from the expert-labelled complaint tweets (used for nothing else).
     let dev = std::fs::read_to_string(data.join("triage/complaints-dev.csv"))?;
     let recs = parse_csv(&dev)?;
@@ -416,8 +418,8 @@ fn main() -> Res<()> {
             continue;
         }
         let f = features(&r[1]);
-        let x = cst(scaled(row(&f, &emo_of(&f))));
-        dev_scored.push((sigmoid(score(&cwv, cb, &x)), r[2].trim() == "1"));
+        let x = row(&f, &emo_of(&f));
+        dev_scored.push((p_complaint(&cm, &x), r[2].trim() == "1"));
     }
     let (c_th, dev_f1) = best_threshold(&dev_scored);
     if let Some(p) = std::env::var_os("TRIAGE_DUMP") {
@@ -438,7 +440,10 @@ fn main() -> Res<()> {
     let complaint_head = Head {
         name: "complaint".into(),
         kind: HeadKind::Sigmoid,
-        outputs: vec![Output::quantize("complaint", c_th, cb, &cwv)],
+        outputs: vec![
+            Output::quantize("complaint", c_th, cm[0].1, &cm[0].0),
+            Output::quantize("service", 0.5, cm[1].1, &cm[1].0),
+        ],
     };
 
     // Category head (softmax).

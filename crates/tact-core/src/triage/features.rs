@@ -263,13 +263,58 @@ pub const DENSE_NAMES: &[&str] = &[
     "cue_judgement",
     "cue_shipping",
     "cue_access",
+    "breach_negated_service",
+    "breach_still_yet",
+    "breach_why_how",
+    "breach_time_span",
+    "breach_i_did",
+    "breach_my_thing",
+    "breach_your_thing",
+    "breach_contrast",
+    "breach_sarcasm",
+    "breach_fix_request",
+    "breach_no_thing",
+    "breach_negation_negative",
+    "breach_question_negative",
 ];
 
 /// Index of the first cue feature among the dense features.
 pub const CUE_OFFSET: usize = 11;
 
+/// Index of the first structural breach feature among the dense features.
+pub const BREACH_OFFSET: usize = CUE_OFFSET + 21;
+
 /// Number of dense features.
-pub const DENSE: usize = 11 + 21;
+pub const DENSE: usize = BREACH_OFFSET + BREACH_PATTERNS.len() + 2;
+
+/// Structural signs of a breached expectation, general rather than tied to one product: a
+/// service verb under negation ("hasn't arrived", "won't let me"), "still"/"yet", a "why …" or
+/// "how long …" question, a span of time, the customer's own earlier action ("I ordered", "I
+/// called"), the customer's thing ("my order") or the company's ("your app"), a contrast ("but"),
+/// sarcastic praise, a plea to fix, and an absence ("no reply", "nobody").
+const BREACH_PATTERNS: &[&str] = &[
+    r"\b(?:not|never|no longer|n['\x{2019}]?t|cannot|cant|dont|doesnt|didnt|wont|isnt|wasnt|arent|hasnt|havent|hadnt|wouldnt|couldnt)\s+(?:[a-z]+\s+){0,2}?(?:arriv[a-z]*|deliver[a-z]*|work[a-z]*|respond[a-z]*|repl[a-z]*|answer[a-z]*|refund[a-z]*|ship[a-z]*|receiv[a-z]*|get|got|gotten|load[a-z]*|connect[a-z]*|show[a-z]*|fix[a-z]*|come|came|call[a-z]*|help[a-z]*|send|sent|turn[a-z]*|open[a-z]*|let|resolv[a-z]*|sort[a-z]*|honou?r[a-z]*|process[a-z]*|updat[a-z]*|activat[a-z]*|cancel[a-z]*|credit[a-z]*|return[a-z]*|accept[a-z]*|allow[a-z]*|giv[a-z]*|gave|hear[a-z]*|heard|contact[a-z]*|post[a-z]*|pick[a-z]*|charg[a-z]*|play[a-z]*|download[a-z]*|install[a-z]*|sign[a-z]*|log[a-z]*|access[a-z]*)\b",
+    r"\b(?:still|yet|anymore|any more|no longer|so far|until now|to date)\b",
+    r"\b(?:why|how (?:come|hard|long|difficult|many (?:more )?times|much longer|is it (?:possible|acceptable|ok|okay|fair))|what (?:is|was) the point|what happened to)\b",
+    r"\b(?:(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many|couple of|couple)\s+(?:more\s+|whole\s+|full\s+)?(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)|all (?:day|night|week|morning|afternoon|evening)|since|ages|forever|days|weeks|months)\b",
+    r"\b(?:i|we)(?:['\x{2019}]ve| have| had)?\s+(?:just\s+|already\s+|recently\s+|even\s+|also\s+)?(?:ordered|bought|paid|purchased|booked|called|emailed|contacted|rang|phoned|tweeted|messaged|sent|spoke|spent|tried|applied|signed up|upgraded|returned|reported|waited|asked|requested|followed|chose|renewed|switched|topped up|registered)\b",
+    r"\b(?:my|our)\s+(?:[a-z]+\s+)?(?:orders?|packages?|parcels?|deliver(?:y|ies)|accounts?|phones?|cards?|bills?|flights?|bags?|luggage|suitcases?|refunds?|payments?|internet|wifi|broadband|service|items?|tv|laptop|car|bookings?|reservations?|tickets?|money|data|connection|router|box|app|subscription|claim|complaint|case|food|meal|seats?|points|plan|contract|device|printer|computer|pc|console|game|purchase|parcel|email|balance)\b",
+    r"\b(?:your|ur)\s+(?:[a-z]+\s+)?(?:service|staff|app|website|site|store|shop|company|team|driver|drivers|employees?|agents?|system|product|network|support|policy|delivery|stores?|customer care|reps?|representatives?|call cent(?:er|re)|phone lines?|updates?|servers?|software)\b",
+    r"\b(?:but|however|although|even though|despite|instead)\b",
+    r"\b(?:thanks for nothing|thanks a lot|thanks for (?:ruining|making|wasting|the (?:lack|great))|so much for|way to go|great job|nice one|well done|love (?:how|that|it when|when)|good job|bravo|oh great|how (?:nice|lovely|great))\b",
+    r"\b(?:(?:please|pls|plz)\s+(?:[a-z]+\s+)?(?:fix|sort|help|respond|reply|refund|resolve|look into|get back|call|contact|dm|check|do something|explain|stop|send)|sort (?:it|this) out|fix (?:it|this|your|the)|do something|get (?:it|this) sorted|sort it)\b",
+    r"\b(?:no\s+(?:reply|response|answer|one|signal|service|internet|power|wifi|update|refund|help|email|call|contact|info[a-z]*|explanation|apology|idea|way|sound|picture|connection|access|heating|water)|nothing|nobody|none|no-one|noone)\b",
+];
+
+fn breach_matcher() -> &'static [Regex] {
+    static R: OnceLock<Vec<Regex>> = OnceLock::new();
+    R.get_or_init(|| {
+        BREACH_PATTERNS
+            .iter()
+            .filter_map(|p| Regex::new(&ascii_boundaries(&format!("(?i){p}"))).ok())
+            .collect()
+    })
+}
 
 /// The features of one message.
 #[derive(Debug, Clone, Default)]
@@ -467,6 +512,17 @@ pub fn features(text: &str) -> Features {
             _ => 1.0,
         };
     }
+    for (k, re) in breach_matcher().iter().enumerate() {
+        dense[BREACH_OFFSET + k] = match re.find_iter(text).take(2).count() {
+            0 => 0.0,
+            1 => 0.7,
+            _ => 1.0,
+        };
+    }
+    let negative = (-polarity.compound as f32).max(0.0);
+    let b = BREACH_OFFSET + BREACH_PATTERNS.len();
+    dense[b] = f32::from(negs > 0) * negative;
+    dense[b + 1] = f32::from(text.contains('?')) * negative;
 
     let mut spans: Vec<(u32, usize, usize)> = Vec::with_capacity(toks.len() * 2);
     let mask = (HASH_DIM - 1) as u64;
@@ -526,6 +582,7 @@ mod tests {
         }
         assert_eq!(cue_regexes().len(), Cue::ALL.len());
         assert!(cue_matcher().set.is_some());
+        assert_eq!(breach_matcher().len(), BREACH_PATTERNS.len());
         assert_eq!(DENSE_NAMES.len(), DENSE);
     }
 

@@ -309,11 +309,14 @@ impl Triager {
             .map(|(p, o)| *p >= o.threshold)
             .collect();
         let x = Input::new(&features, &emotions);
+        // The complaint head's outputs ("a complaint, if it is a message to a company" and "a
+        // message to a company") must both hold: their probabilities multiply.
         let complaint = self
             .packed
             .scores(&x, o[1]..o[2])
-            .first()
-            .map_or(0.0, |z| model::sigmoid(*z));
+            .into_iter()
+            .map(model::sigmoid)
+            .product();
         let complaint_threshold = self.complaint.outputs.first().map_or(0.5, |o| o.threshold);
         let category = model::softmax(&self.packed.scores(&x, o[2]..o[3]));
         let urgency = model::softmax(&self.packed.scores(&x, o[3]..o[4]));
