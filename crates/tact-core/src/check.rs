@@ -401,7 +401,8 @@ impl Checker {
             });
         }
         {
-            for pi in 0..self.rules.regexes.len() {
+            let candidates = self.rules.gate.candidates(norm.as_bytes());
+            for pi in (0..self.rules.regexes.len()).filter(|&pi| candidates[pi]) {
                 let (rule, _) = self.rules.regex_owner[pi];
                 for m in self.rules.regexes[pi].find_iter(norm.as_bytes()) {
                     if m.start() == m.end()

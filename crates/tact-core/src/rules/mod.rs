@@ -276,6 +276,8 @@ pub struct RuleSet {
     /// The rule each literal belongs to, and what it does there.
     pub(crate) phrase_owner: Vec<(u32, Role)>,
     pub(crate) regexes: Vec<Regex>,
+    /// Which patterns can match a given text.
+    pub(crate) gate: PatternGate,
     pub(crate) regex_owner: Vec<(u32, Role)>,
     /// Indices of rules that are neither existence-like nor handled by the matcher.
     pub(crate) derived: Vec<u32>,
@@ -309,6 +311,7 @@ impl RuleSet {
         let mut phrase_owner = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut regexes: Vec<Regex> = Vec::new();
+        let mut pattern_src: Vec<String> = Vec::new();
         let mut regex_owner = Vec::new();
         let mut derived = Vec::new();
         let mut first_source: BTreeMap<String, String> = BTreeMap::new();
@@ -420,6 +423,7 @@ impl RuleSet {
                     regexes.push(
                         compile_pattern(pat).map_err(|e| invalid(format!("pattern {pi}: {e}")))?,
                     );
+                    pattern_src.push(pat.clone());
                     regex_owner.push((idx, Role::Main(u32::MAX)));
                 }
                 if !matcher_kind {
@@ -437,11 +441,13 @@ impl RuleSet {
             }
         }
         let phrases = phrases::PhraseTrie::new(&literals);
+        let gate = PatternGate::new(&pattern_src);
         Ok(RuleSet {
             rules,
             phrases,
             phrase_owner,
             regexes,
+            gate,
             regex_owner,
             derived,
         })
@@ -471,4 +477,144 @@ impl RuleSet {
 fn compile_pattern(pat: &str) -> Result<Regex, regex::Error> {
     let pat = pat.replace(r"\b", r"(?-u:\b)");
     RegexBuilder::new(&pat).unicode(!pat.is_ascii()).build()
+}
+
+/// Which patterns are worth running on a text. Every match of a pattern starts with one of its
+/// prefix literals and ends with one of its suffix literals (as regex-syntax extracts them:
+/// "sorry", "apologi", "days"), so one Aho-Corasick pass over a reply finds the few patterns
+/// that can match it; the others are not searched at all. On a short reply the set-up of each
+/// pattern's search cost more than the scan. A pattern without a finite set of non-empty
+/// literals either way always runs.
+#[derive(Debug)]
+pub(crate) struct PatternGate {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// The pattern of each literal of the automaton.
+    owner: Vec<u32>,
+    /// Patterns that run on every text.
+    always: Vec<u32>,
+    patterns: usize,
+}
+
+impl PatternGate {
+    fn new(patterns: &[String]) -> PatternGate {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owner = Vec::new();
+        let mut always = Vec::new();
+        for (i, pat) in patterns.iter().enumerate() {
+            match gate_literals(pat) {
+                Some(lits) => {
+                    for l in lits {
+                        literals.push(l);
+                        owner.push(i as u32);
+                    }
+                }
+                None => always.push(i as u32),
+            }
+        }
+        let automaton = if literals.is_empty() {
+            None
+        } else {
+            match aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&literals)
+            {
+                Ok(ac) => Some(ac),
+                Err(_) => {
+                    // Too large for the automaton: run every pattern.
+                    always = (0..patterns.len() as u32).collect();
+                    None
+                }
+            }
+        };
+        PatternGate {
+            automaton,
+            owner,
+            always,
+            patterns: patterns.len(),
+        }
+    }
+
+    /// For each pattern, whether it can match `text`.
+    pub(crate) fn candidates(&self, text: &[u8]) -> Vec<bool> {
+        let mut run = vec![false; self.patterns];
+        for &i in &self.always {
+            run[i as usize] = true;
+        }
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(text) {
+                run[self.owner[m.pattern().as_usize()] as usize] = true;
+            }
+        }
+        run
+    }
+}
+
+/// Literals one of which every match of `pat` contains, parsed as [`compile_pattern`] compiles
+/// it: its prefixes or its suffixes, whichever are the rarer (the longer shortest literal:
+/// "days" rather than "0".."9"); `None` when neither is a finite set of non-empty literals.
+fn gate_literals(pat: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let pat = pat.replace(r"\b", r"(?-u:\b)");
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(!pat.is_ascii())
+        .utf8(false)
+        .build()
+        .parse(&pat)
+        .ok()?;
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(&hir);
+            let lits: Vec<Vec<u8>> = seq
+                .literals()?
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect();
+            let shortest = lits.iter().map(Vec::len).min()?;
+            (shortest > 0).then_some((shortest, std::cmp::Reverse(lits.len()), lits))
+        })
+        .max_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)))
+        .map(|(_, _, lits)| lits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Doc;
+
+    #[test]
+    fn the_pattern_gate_never_skips_a_pattern_that_matches() {
+        let set = RuleSet::builtin().unwrap();
+        let mut texts: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.spec.tests.iter().map(|t| Doc::new(&t.text).norm))
+            .collect();
+        texts.extend(
+            [
+                "It will arrive within 3-5 business days, by 10/12 at 9:30am.",
+                "We added a $20 credit for the trouble; 15% off your next order.",
+                "I'm sorry, but we're short-staffed at the moment.",
+                "Either a refund or a replacement, your choice.",
+                "Your parcel ships on the 3rd, 2-4h window.",
+            ]
+            .map(|t| Doc::new(t).norm),
+        );
+        let mut matched = 0;
+        for t in &texts {
+            let run = set.gate.candidates(t.as_bytes());
+            for (i, re) in set.regexes.iter().enumerate() {
+                if re.is_match(t.as_bytes()) {
+                    matched += 1;
+                    assert!(run[i], "pattern {i} was skipped on {t:?}");
+                }
+            }
+        }
+        assert!(matched >= 20, "only {matched} pattern matches to check");
+        // And it does skip: a text without their literals runs few of them.
+        let run = set
+            .gate
+            .candidates(b"hello there, thanks for the kind words");
+        assert!(run.iter().filter(|&&r| r).count() * 4 < set.regexes.len());
+    }
 }
