@@ -1006,12 +1006,29 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     for s in &doc.sentences {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         words.clear();
-        words.extend((a..b).map(caps));
+        // Most words have a lower-case ASCII letter and cannot be in capitals: their letters
+        // are counted only when a sentence may be shouted.
+        words.extend((a..b).map(|i| {
+            if orig_word(ctx, i).bytes().any(|c| c.is_ascii_lowercase()) {
+                (0, false)
+            } else {
+                caps(i)
+            }
+        }));
         // A shouted sentence: most of its letters in capitals. The run of capital words is
         // flagged as one and written in sentence case.
-        let all: usize = words.iter().map(|w| w.0).sum();
         let shouted: usize = words.iter().filter(|w| w.1).map(|w| w.0).sum();
-        if shouted >= 8 && shouted * 2 >= all && b - a >= 2 {
+        let all = || -> usize {
+            (a..b)
+                .map(|i| {
+                    orig_word(ctx, i)
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count()
+                })
+                .sum()
+        };
+        if shouted >= 8 && b - a >= 2 && shouted * 2 >= all() {
             let first = a + words.iter().position(|w| w.1).unwrap_or(0);
             let last = a + words.iter().rposition(|w| w.1).unwrap_or(0);
             let (ws, we) = (

@@ -55,7 +55,7 @@ impl Doc {
         };
         doc.normalize(text);
         doc.segment();
-        doc.tokens.reserve(doc.norm.len() / 4 + 1);
+        doc.tokens.reserve(doc.norm.len() / 3 + 1);
         crate::rules::phrases::tokenize(&doc.norm, &mut doc.tokens);
         doc
     }
@@ -207,8 +207,8 @@ fn is_alnum_at(norm: &str, i: usize) -> bool {
 fn segment(norm: &str) -> (Vec<Word>, Vec<Sentence>) {
     let bytes = norm.as_bytes();
     let n = bytes.len();
-    let mut words: Vec<Word> = Vec::new();
-    let mut sentences: Vec<Sentence> = Vec::new();
+    let mut words: Vec<Word> = Vec::with_capacity(norm.len() / 5 + 1);
+    let mut sentences: Vec<Sentence> = Vec::with_capacity(norm.len() / 60 + 1);
     let mut sent_start = 0usize;
     let mut sent_first_word = 0usize;
     let mut i = 0usize;
