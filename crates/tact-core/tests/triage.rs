@@ -83,6 +83,26 @@ fn thanks_is_not_a_complaint_and_safety_is_critical() {
 }
 
 #[test]
+fn a_repeat_contact_with_a_deadline_is_high() {
+    for text in [
+        "This is the third time I'm writing about my passport renewal. I need it back by Friday for my flight.",
+        "I already emailed about the missing invoice and we need it before the end of the day today.",
+    ] {
+        let t = triage(text).unwrap();
+        let has = |r| t.urgency_reasons.contains(&r);
+        assert!(
+            has(UrgencyReason::RepeatedContact) && has(UrgencyReason::Deadline),
+            "{text}: {:?}",
+            t.urgency_reasons
+        );
+        assert!(t.urgency >= Urgency::High, "{text}: {:?}", t.urgency);
+    }
+    // A deadline alone, politely asked, is not raised.
+    let t = triage("Could you send the invoice by Friday? Thanks!").unwrap();
+    assert!(t.urgency < Urgency::High, "{:?}", t.urgency);
+}
+
+#[test]
 fn an_ultimatum_is_a_threat_to_leave() {
     for text in [
         "My order was supposed to arrive Monday. Fix it or I'm leaving.",

@@ -582,6 +582,8 @@ pub fn urgency_with_rules(s: &Scores) -> (Urgency, Vec<UrgencyReason>) {
         || has(UrgencyReason::Safety)
         || (has(UrgencyReason::VulnerableCustomer) && negative)
         || (has(UrgencyReason::RepeatedContact) && strong)
+        // Chased again and now against a date: the next miss costs them.
+        || (has(UrgencyReason::RepeatedContact) && has(UrgencyReason::Deadline))
     {
         u = u.max(Urgency::High);
     } else if has(UrgencyReason::RepeatedContact) || has(UrgencyReason::Deadline) {
