@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::ControlFlow;
 
 /// One token of normalized text: a run of word characters or a single other character.
 #[derive(Debug, Clone, Copy)]
@@ -190,24 +191,25 @@ impl PhraseTrie {
 
     /// Whether any literal occurs in the tokens.
     pub(crate) fn any_match(&self, tokens: &[Token]) -> bool {
-        for i in 0..tokens.len() {
-            let mut node = 0u32;
-            for (k, t) in tokens[i..].iter().enumerate() {
-                let Some(&next) = self.edges.get(&(node, t.key(k == 0))) else {
-                    break;
-                };
-                node = next;
-                if self.out_at[node as usize] < self.out_at[node as usize + 1] {
-                    return true;
-                }
-            }
-        }
-        false
+        self.walk(tokens, |_, _, _| ControlFlow::Break(()))
+            .is_break()
     }
 
     /// Every occurrence of every literal in the tokens: `f(literal, start, end)` in byte offsets,
     /// overlapping matches included.
     pub(crate) fn for_each_match(&self, tokens: &[Token], mut f: impl FnMut(usize, usize, usize)) {
+        let _ = self.walk(tokens, |pid, s, e| {
+            f(pid, s, e);
+            ControlFlow::Continue(())
+        });
+    }
+
+    /// Follow the trie from every token, calling `f` on each literal found until it breaks.
+    fn walk(
+        &self,
+        tokens: &[Token],
+        mut f: impl FnMut(usize, usize, usize) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         for i in 0..tokens.len() {
             let mut node = 0u32;
             for (k, t) in tokens[i..].iter().enumerate() {
@@ -220,10 +222,11 @@ impl PhraseTrie {
                     self.out_at[node as usize + 1] as usize,
                 );
                 for &pid in &self.outputs[a..b] {
-                    f(pid as usize, tokens[i].start as usize, t.end as usize);
+                    f(pid as usize, tokens[i].start as usize, t.end as usize)?;
                 }
             }
         }
+        ControlFlow::Continue(())
     }
 }
 
@@ -249,6 +252,25 @@ mod tests {
         assert!(find(&["sorry"], "sorryyy").is_empty());
         assert!(find(&["sorry"], "unsorry").is_empty());
         assert!(find(&["we"], "west").is_empty());
+    }
+
+    #[test]
+    fn any_match_agrees_with_the_matches() {
+        let trie = PhraseTrie::new(&["so sorry", "for any inconvenience"]);
+        for (text, expected) in [
+            ("we are so sorry", true),
+            ("sorry for any inconvenience caused", true),
+            ("so, sorry", false),
+            ("sorry for the inconvenience", false),
+            ("", false),
+        ] {
+            let mut toks = Vec::new();
+            tokenize(text, &mut toks);
+            let mut n = 0;
+            trie.for_each_match(&toks, |_, _, _| n += 1);
+            assert_eq!(trie.any_match(&toks), expected, "{text}");
+            assert_eq!(n > 0, expected, "{text}");
+        }
     }
 
     #[test]
