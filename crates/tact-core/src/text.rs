@@ -54,7 +54,7 @@ impl Doc {
             tokens: Vec::new(),
         };
         doc.normalize(text);
-        doc.segment();
+        doc.segment(text);
         doc.tokens.reserve(doc.norm.len() / 3 + 1);
         crate::rules::phrases::tokenize(&doc.norm, &mut doc.tokens);
         doc
@@ -143,10 +143,40 @@ impl Doc {
         });
     }
 
-    fn segment(&mut self) {
-        let (words, sentences) = segment(&self.norm);
+    fn segment(&mut self, text: &str) {
+        let (words, sentences) = segment(&self.norm, |i| self.wraps_at(text, i));
         self.words = words;
         self.sentences = sentences;
+    }
+
+    /// Whether the line break at normalized offset `i` only wraps a long line, as mail clients
+    /// do: a single break after a line of 40 bytes or more that ends in a word or a comma (not a
+    /// full stop, colon or semicolon, in any script), with the next line not a list item ("…we have refunded\nthe second
+    /// charge…"). A greeting, a sign-off, a list item or a paragraph break still ends the
+    /// sentence.
+    fn wraps_at(&self, text: &str, i: usize) -> bool {
+        let line_start = self.norm[..i].rfind('\n').map_or(0, |p| p + 1);
+        let line = &self.norm[line_start..i];
+        // A wrapped line stops mid-sentence: after a word or a comma.
+        if line.len() < 40 || !line.ends_with(|c: char| c.is_ascii_alphanumeric() || c == ',') {
+            return false;
+        }
+        let (Some(&a), Some(&b)) = (self.map.get(i), self.map.get(i + 1)) else {
+            return false;
+        };
+        let (a, b) = (a as usize, b as usize);
+        let Some(next) = text.get(b..) else {
+            return false;
+        };
+        let list_item = next.starts_with(['-', '*', '\u{2022}', '>'])
+            || next
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(['.', ')'])
+                && next.starts_with(|c: char| c.is_ascii_digit());
+        text.get(a..b)
+            .is_some_and(|gap| gap.matches('\n').count() == 1)
+            && !next.is_empty()
+            && !list_item
     }
 
     /// The normalized text of word `i`.
@@ -204,7 +234,7 @@ fn is_alnum_at(norm: &str, i: usize) -> bool {
         .is_some_and(|c| c.is_alphanumeric())
 }
 
-fn segment(norm: &str) -> (Vec<Word>, Vec<Sentence>) {
+fn segment(norm: &str, wraps_at: impl Fn(usize) -> bool) -> (Vec<Word>, Vec<Sentence>) {
     let bytes = norm.as_bytes();
     let n = bytes.len();
     let mut words: Vec<Word> = Vec::with_capacity(norm.len() / 5 + 1);
@@ -252,7 +282,7 @@ fn segment(norm: &str) -> (Vec<Word>, Vec<Sentence>) {
             continue;
         }
         match b {
-            b'\n' => {
+            b'\n' if !wraps_at(i) => {
                 close(&mut sentences, &words, sent_start, i, sent_first_word);
                 sent_start = i + 1;
                 sent_first_word = words.len();
@@ -400,6 +430,32 @@ mod tests {
         let words: Vec<_> = d.sentence_words(1).collect();
         assert_eq!(words, vec!["we", "refunded", "3.50", "today"]);
         assert_eq!(d.word(0), "hi");
+    }
+
+    #[test]
+    fn a_wrapped_line_does_not_end_the_sentence() {
+        let t = "Hi Dana,\nI'm sorry we charged you twice for your order last week, so\nI have refunded the second charge today. It reaches your card within\n3 days.\nWhat happens next, in short, before the end of the week:\n1. we check the payment system\n- we email you\n\nbest wishes from the whole team at the shop and thanks again\n\nfor writing in\n- Karla";
+        let d = Doc::new(t);
+        let sentences: Vec<&str> = (0..d.sentences.len()).map(|i| d.sentence_text(i)).collect();
+        assert_eq!(
+            sentences,
+            vec![
+                // A short line (a greeting) ends where it ends.
+                "hi dana,",
+                // Long lines without a full stop go on, whatever the next one starts with.
+                "i'm sorry we charged you twice for your order last week, so\ni have refunded the second charge today.",
+                "it reaches your card within\n3 days.",
+                // A colon and list items end them.
+                "what happens next, in short, before the end of the week:",
+                "1.",
+                "we check the payment system",
+                "- we email you",
+                // So does a paragraph break.
+                "best wishes from the whole team at the shop and thanks again",
+                "for writing in",
+                "- karla",
+            ]
+        );
     }
 
     #[test]

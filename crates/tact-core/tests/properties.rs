@@ -157,3 +157,64 @@ proptest! {
         }
     }
 }
+
+/// Hard-wrap a text at `width` bytes, as a mail client does: spaces inside a paragraph become
+/// line breaks where a line would grow too long.
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for (p, para) in text.split("\n\n").enumerate() {
+        if p > 0 {
+            out.push_str("\n\n");
+        }
+        let mut line = 0;
+        for (k, word) in para.split(' ').enumerate() {
+            if k > 0 {
+                if line + 1 + word.len() > width {
+                    out.push('\n');
+                    line = 0;
+                } else {
+                    out.push(' ');
+                    line += 1;
+                }
+            }
+            out.push_str(word);
+            line += word.len();
+        }
+    }
+    out
+}
+
+#[test]
+fn hard_wrapping_an_email_changes_nothing_found() {
+    let replies = [
+        "Hi Dana,\n\nI'm so sorry we charged you twice for order 88213; that was our mistake and I understand how frustrating it is to see money leave your account for nothing. I've refunded the second charge of $42.10 today, and it will reach your card within 3 business days. We've added a check at payment so it won't happen again, and I'll email you on Friday to confirm the money arrived.\n\nIf anything else comes up, just reply to this email.\n\nBest regards,\nKarla",
+        "Dear customer,\n\nNotwithstanding the aforementioned considerations pertaining to the reconciliation of your account, the subsequent adjustment necessitated by the preceding irregularity will consequently be administered in accordance with the applicable contractual provisions governing remuneration.\n\nWe apologize for any inconvenience this may have caused.",
+        "Hello Sam,\n\nWe can't refund a ticket once the show has started, but we can move you to the Saturday performance at no cost or give you a voucher for the full price that you can use any time this year. Let me know which you prefer and I'll sort it out today.",
+    ];
+    let mut findings = 0;
+    for reply in replies {
+        for width in [50, 64, 72] {
+            let wrapped = hard_wrap(reply, width);
+            assert_ne!(wrapped, reply);
+            let check = |text: &str| {
+                checker().check(&CheckInput {
+                    text,
+                    situation: Situation::OurFault,
+                    channel: Channel::Email,
+                    customer: None,
+                })
+            };
+            let (a, b) = (check(reply), check(&wrapped));
+            assert_eq!(a.components, b.components, "width {width}:\n{wrapped}");
+            assert_eq!(
+                a.anti_patterns, b.anti_patterns,
+                "width {width}:\n{wrapped}"
+            );
+            findings += a.anti_patterns.len();
+        }
+    }
+    assert!(
+        findings > 0,
+        "the replies should exercise some anti-patterns"
+    );
+}
