@@ -1,6 +1,9 @@
 //! Structural detectors: what a phrase list cannot express. Each is named by a rule of kind
 //! `detector` (or `metric`, `readability`, `capitalization`, `occurrence`) in a pack, which
 //! gives it its message, severity and parameters.
+//!
+//! Each detector is kept out of line (`#[inline(never)]`): it runs once per reply, so inlining
+//! gains nothing, and a profile (see the `check_file` example) then shows what each one costs.
 
 use crate::check::Hit;
 use crate::rubric::{Channel, Component, Label, Situation};

@@ -26,54 +26,31 @@ struct Asset {
     body: &'static [u8],
 }
 
-const INDEX: Asset = Asset {
-    name: "index.html",
-    content_type: "text/html; charset=utf-8",
-    body: include_bytes!("../web/index.html"),
-};
+/// An embedded file of `web/` with its content type.
+macro_rules! asset {
+    ($name:literal, $content_type:expr) => {
+        Asset {
+            name: $name,
+            content_type: $content_type,
+            body: include_bytes!(concat!("../web/", $name)),
+        }
+    };
+}
+
+const INDEX: Asset = asset!("index.html", "text/html; charset=utf-8");
+
+const JS: &str = "text/javascript; charset=utf-8";
 
 /// The files under `/assets/`.
 const ASSETS: &[Asset] = &[
-    Asset {
-        name: "app.css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("../web/app.css"),
-    },
-    Asset {
-        name: "app.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../web/app.js"),
-    },
-    Asset {
-        name: "api.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../web/api.js"),
-    },
-    Asset {
-        name: "text.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../web/text.js"),
-    },
-    Asset {
-        name: "charts.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../web/charts.js"),
-    },
-    Asset {
-        name: "composer.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../web/composer.js"),
-    },
-    Asset {
-        name: "dom.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../web/dom.js"),
-    },
-    Asset {
-        name: "favicon.svg",
-        content_type: "image/svg+xml",
-        body: include_bytes!("../web/favicon.svg"),
-    },
+    asset!("app.css", "text/css; charset=utf-8"),
+    asset!("app.js", JS),
+    asset!("api.js", JS),
+    asset!("text.js", JS),
+    asset!("charts.js", JS),
+    asset!("composer.js", JS),
+    asset!("dom.js", JS),
+    asset!("favicon.svg", "image/svg+xml"),
 ];
 
 /// The routes of the UI: `/`, `/index.html` and `/assets/{file}`. They need no sign-in.

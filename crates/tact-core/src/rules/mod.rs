@@ -191,8 +191,6 @@ pub enum RuleError {
         first: String,
         second: String,
     },
-    #[error("could not build the phrase matcher: {0}")]
-    Automaton(String),
 }
 
 /// Parse a pack from TOML text; `file` names it in errors.
