@@ -26,15 +26,23 @@ pub struct Line {
     pub start: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
+    #[serde(serialize_with = "serialize_reason")]
     pub reason: Cow<'static, str>,
 }
 
-/// The reason of a line about a component, written once per component: "no apology
-/// (required): …", "no apology (expected): …", "has thanks: …".
-fn component_line_reason(c: Component, what: usize) -> &'static str {
-    static REASONS: OnceLock<Vec<[String; 3]>> = OnceLock::new();
-    let all = REASONS.get_or_init(|| {
-        Component::ALL
+/// The reasons of component lines, with each one's JSON written once: a score line's reason
+/// is the longest string of a checked reply's output, and escaping it anew for every reply
+/// costs more than the rest of the line.
+struct ComponentReasons {
+    text: Vec<[String; 3]>,
+    /// Address and length of each reason's text, and its JSON string; sorted by address.
+    json: Vec<(usize, usize, Box<serde_json::value::RawValue>)>,
+}
+
+fn component_reasons() -> &'static ComponentReasons {
+    static REASONS: OnceLock<ComponentReasons> = OnceLock::new();
+    REASONS.get_or_init(|| {
+        let text: Vec<[String; 3]> = Component::ALL
             .iter()
             .map(|&c| {
                 let (id, why) = (c.id(), component_reason(c));
@@ -44,9 +52,41 @@ fn component_line_reason(c: Component, what: usize) -> &'static str {
                     format!("has {id}: {why}"),
                 ]
             })
-            .collect()
-    });
-    &all[c.index()][what]
+            .collect();
+        let mut json: Vec<(usize, usize, Box<serde_json::value::RawValue>)> = text
+            .iter()
+            .flatten()
+            .filter_map(|s| {
+                let raw = serde_json::value::to_raw_value(s).ok()?;
+                Some((s.as_ptr() as usize, s.len(), raw))
+            })
+            .collect();
+        json.sort_unstable_by_key(|x| x.0);
+        ComponentReasons { text, json }
+    })
+}
+
+/// A reason that is one of the component reasons is written from its stored JSON (the same
+/// bytes `serde_json` would write); any other is serialized as a plain string.
+fn serialize_reason<S: serde::Serializer>(
+    reason: &Cow<'static, str>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    if let Cow::Borrowed(b) = reason {
+        let json = &component_reasons().json;
+        if let Ok(k) = json.binary_search_by_key(&(b.as_ptr() as usize), |x| x.0) {
+            if json[k].1 == b.len() {
+                return json[k].2.serialize(s);
+            }
+        }
+    }
+    s.serialize_str(reason)
+}
+
+/// The reason of a line about a component, written once per component: "no apology
+/// (required): …", "no apology (expected): …", "has thanks: …".
+fn component_line_reason(c: Component, what: usize) -> &'static str {
+    &component_reasons().text[c.index()][what]
 }
 
 /// The components each situation requires; the rubric's table unless a team overrides it.
@@ -226,5 +266,40 @@ pub(crate) fn score(
         score,
         missing,
         lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_reasons_serialize_as_their_text_would() {
+        for &c in Component::ALL {
+            for what in 0..3 {
+                let stored = Line {
+                    points: -3,
+                    kind: Cow::Borrowed("missing"),
+                    id: Cow::Borrowed(c.id()),
+                    code: None,
+                    start: None,
+                    end: None,
+                    reason: Cow::Borrowed(component_line_reason(c, what)),
+                };
+                let mut copied = stored.clone();
+                copied.reason = Cow::Owned(stored.reason.to_string());
+                let (a, b) = (
+                    serde_json::to_string(&stored).unwrap(),
+                    serde_json::to_string(&copied).unwrap(),
+                );
+                assert_eq!(a, b);
+                assert!(a.contains(c.id()));
+                // A part of a stored reason is not mistaken for the whole.
+                let mut part = stored.clone();
+                part.reason = Cow::Borrowed(&component_line_reason(c, what)[..10]);
+                let json = serde_json::to_value(&part).unwrap();
+                assert_eq!(json["reason"], component_line_reason(c, what)[..10]);
+            }
+        }
     }
 }
