@@ -151,17 +151,14 @@ pub(crate) fn occurrence(
     Vec::new()
 }
 
-fn is_cap_word(w: &str) -> bool {
-    let mut cs = w.chars();
-    cs.next().is_some_and(|c| c.is_uppercase())
-        && cs.all(|c| c.is_lowercase() || c == '\'' || c == '-')
+/// Word `i` is a capital then lower case: "Dana", "Dana's".
+fn is_cap_word(ctx: &Ctx<'_>, i: usize) -> bool {
+    ctx.doc.words[i].shape.capitalized()
 }
 
 /// The original text of normalized word `i`.
 fn orig_word<'a>(ctx: &'a Ctx<'_>, i: usize) -> &'a str {
-    let w = ctx.doc.words[i];
-    let (s, e) = ctx.doc.orig_span(w.start as usize, w.end as usize);
-    &ctx.text[s..e]
+    ctx.doc.orig_word(ctx.text, i)
 }
 
 /// A declarative sentence that tells what happened or how things stand: a finite past-tense
@@ -409,9 +406,10 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
                 k += 1;
             }
             if k < b {
-                let w = orig_word(ctx, k);
                 let lw = doc.word(k);
-                if (vocab::HONORIFICS.contains(lw) || is_cap_word(w) || vocab::is_first_name(lw))
+                if (vocab::HONORIFICS.contains(lw)
+                    || is_cap_word(ctx, k)
+                    || vocab::is_first_name(lw))
                     && !vocab::NOT_NAMES.contains(lw)
                     && !is_company(ctx, lw)
                     && (vocab::HONORIFICS.contains(lw) || !introduces_company(ctx, k, b))
@@ -429,13 +427,12 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
             if w.start as usize >= signature_from {
                 break;
             }
+            let camel = w.shape.product();
+            if !(w.shape.capitalized() || camel) {
+                continue;
+            }
             let lw = doc.word(k);
-            let ow = orig_word(ctx, k);
-            let camel = is_product_token(ow);
-            if !(is_cap_word(ow) || camel)
-                || vocab::NOT_NAMES.contains(lw)
-                || is_company(ctx, lw)
-                || after_signature_mark(ctx, k)
+            if vocab::NOT_NAMES.contains(lw) || is_company(ctx, lw) || after_signature_mark(ctx, k)
             {
                 continue;
             }
@@ -624,9 +621,8 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
         .rposition(|w| (w.end as usize) <= trimmed.len())
     {
         let w = ctx.doc.words[last];
-        let ow = orig_word(ctx, last);
         let before = norm[..w.start as usize].trim_end();
-        if is_cap_word(ow)
+        if w.shape.capitalized()
             && vocab::is_first_name(ctx.doc.word(last))
             && (before.ends_with(['.', '!', '?', ']', ')', '-'])
                 || before.is_empty()
@@ -650,7 +646,7 @@ fn after_signature_mark(ctx: &Ctx<'_>, k: usize) -> bool {
 fn follows_capital(ctx: &Ctx<'_>, k: usize) -> bool {
     k > 0
         && ctx.doc.words[k - 1].sentence == ctx.doc.words[k].sentence
-        && is_cap_word(orig_word(ctx, k - 1))
+        && is_cap_word(ctx, k - 1)
         && {
             let between =
                 &ctx.doc.norm[ctx.doc.words[k - 1].end as usize..ctx.doc.words[k].start as usize];
@@ -659,7 +655,7 @@ fn follows_capital(ctx: &Ctx<'_>, k: usize) -> bool {
 }
 
 fn precedes_capital(ctx: &Ctx<'_>, k: usize, b: usize) -> bool {
-    k + 1 < b && is_cap_word(orig_word(ctx, k + 1)) && {
+    k + 1 < b && is_cap_word(ctx, k + 1) && {
         let between =
             &ctx.doc.norm[ctx.doc.words[k].end as usize..ctx.doc.words[k + 1].start as usize];
         between.trim().is_empty() || between.trim() == "'s"
@@ -672,19 +668,6 @@ fn introduces_company(ctx: &Ctx<'_>, k: usize, b: usize) -> bool {
     let end = (k + 6).min(b);
     (k..end).any(|i| matches!(doc.word(i), "here" | "team" | "support"))
         || doc.word(k).ends_with("'s")
-}
-
-/// "PlayStation", "iOS", "AdSense": a product name's shape.
-fn is_product_token(w: &str) -> bool {
-    let mut cs = w.chars();
-    let Some(first) = cs.next() else { return false };
-    let rest = cs.as_str();
-    if first == 'i' && rest.chars().next().is_some_and(|c| c.is_uppercase()) {
-        return true;
-    }
-    first.is_uppercase()
-        && rest.chars().any(|c| c.is_uppercase())
-        && rest.chars().any(|c| c.is_lowercase())
 }
 
 /// The normalized byte just before a word (a space at the start).
@@ -862,15 +845,12 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         {
             continue;
         }
-        let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
-        for c in orig.chars() {
-            if c.is_ascii_digit() {
-                digits += 1;
-            } else if c.is_alphabetic() {
-                letters += 1;
-                upper += usize::from(c.is_uppercase());
-            }
-        }
+        let shape = w.shape;
+        let (letters, upper, digits) = (
+            usize::from(shape.letters),
+            usize::from(shape.upper),
+            usize::from(shape.digits),
+        );
         // The cheap tests of each shape come first; word lists are consulted only for the
         // few words whose shape calls for it.
         let acronym = || {
@@ -938,10 +918,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 && !lower.ends_with("hrs")
                 && !lower.ends_with("mins")
                 && !lower.ends_with("days")
-                && orig
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+                && (shape.first_lower() || shape.first_digit())
                 // a number with a unit word: "3-day", "24-hour"
                 && !(lower
                     .split('-')
@@ -950,7 +927,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         };
         let rare_technical = || {
             lower.len() >= 8
-                && orig.chars().next().is_some_and(|c| c.is_lowercase())
+                && shape.first_lower()
                 && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf))
                 && !vocab::is_common_word(lower)
                 && !["un", "re", "pre", "non", "de"]
@@ -975,10 +952,15 @@ fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {
     let s = ctx.doc.sentences[ctx.doc.words[i].sentence as usize];
     let caps = (s.first_word as usize..s.end_word as usize)
         .filter(|&k| {
-            let w = orig_word(ctx, k);
-            w.chars().filter(|c| c.is_alphabetic()).count() >= 3
-                && w.chars().all(|c| !c.is_lowercase())
-                && vocab::is_common_word(&w.to_lowercase())
+            let shape = ctx.doc.words[k].shape;
+            shape.letters >= 3 && shape.lower == 0 && {
+                let w = orig_word(ctx, k);
+                if w.is_ascii() {
+                    vocab::is_common_word(ctx.doc.word(k))
+                } else {
+                    vocab::is_common_word(&w.to_lowercase())
+                }
+            }
         })
         .count();
     caps >= 3
@@ -990,17 +972,13 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let min_letters = rule.param_f64("min_letters", 4.0) as usize;
     let doc = ctx.doc;
     let mut out = Vec::new();
+    // Letters of each word, and whether it is in capitals (not an everyday acronym or the
+    // company's name).
     let caps = |i: usize| {
-        let w = orig_word(ctx, i);
-        let (mut letters, mut lower) = (0usize, false);
-        for c in w.chars() {
-            if c.is_alphabetic() {
-                letters += 1;
-                lower |= c.is_lowercase();
-            }
-        }
+        let shape = doc.words[i].shape;
+        let letters = usize::from(shape.letters);
         let upper = letters >= 2
-            && !lower
+            && shape.lower == 0
             && !vocab::EVERYDAY_ACRONYMS.contains(doc.word(i))
             && !is_company(ctx, doc.word(i));
         (letters, upper)
@@ -1009,10 +987,8 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     for s in &doc.sentences {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         words.clear();
-        // Most words have a lower-case ASCII letter and cannot be in capitals: their letters
-        // are counted only when a sentence may be shouted.
         words.extend((a..b).map(|i| {
-            if orig_word(ctx, i).bytes().any(|c| c.is_ascii_lowercase()) {
+            if doc.words[i].shape.lower > 0 {
                 (0, false)
             } else {
                 caps(i)
@@ -1023,12 +999,7 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         let shouted: usize = words.iter().filter(|w| w.1).map(|w| w.0).sum();
         let all = || -> usize {
             (a..b)
-                .map(|i| {
-                    orig_word(ctx, i)
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .count()
-                })
+                .map(|i| usize::from(doc.words[i].shape.letters))
                 .sum()
         };
         if shouted >= 8 && b - a >= 2 && shouted * 2 >= all() {

@@ -68,16 +68,12 @@ fn component_reasons() -> &'static ComponentReasons {
 
 /// A reason that is one of the component reasons is written from its stored JSON (the same
 /// bytes `serde_json` would write); any other is serialized as a plain string.
-fn serialize_reason<S: serde::Serializer>(
-    reason: &Cow<'static, str>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    if let Cow::Borrowed(b) = reason {
-        let json = &component_reasons().json;
-        if let Ok(k) = json.binary_search_by_key(&(b.as_ptr() as usize), |x| x.0) {
-            if json[k].1 == b.len() {
-                return json[k].2.serialize(s);
-            }
+fn serialize_reason<S: serde::Serializer>(reason: &str, s: S) -> Result<S::Ok, S::Error> {
+    // Only the stored strings live at these addresses.
+    let json = &component_reasons().json;
+    if let Ok(k) = json.binary_search_by_key(&(reason.as_ptr() as usize), |x| x.0) {
+        if json[k].1 == reason.len() {
+            return json[k].2.serialize(s);
         }
     }
     s.serialize_str(reason)

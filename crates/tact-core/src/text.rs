@@ -10,6 +10,155 @@ pub struct Word {
     pub end: u32,
     /// Index of the sentence it belongs to.
     pub sentence: u32,
+    /// Byte span in the original text.
+    pub orig_start: u32,
+    pub orig_end: u32,
+    /// How the word is written in the original (case, digits).
+    pub shape: Shape,
+}
+
+/// How a word is written in the original text, read once when the reply is prepared so
+/// that the detectors asking about capitals, digits and name shapes share one pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Alphabetic chars.
+    pub letters: u16,
+    /// Upper-case chars.
+    pub upper: u16,
+    /// Lower-case chars.
+    pub lower: u16,
+    /// ASCII digits.
+    pub digits: u16,
+    flags: u8,
+}
+
+impl Shape {
+    const CAPITALIZED: u8 = 1;
+    const PRODUCT: u8 = 2;
+    const FIRST_UPPER: u8 = 4;
+    const FIRST_LOWER: u8 = 8;
+    const FIRST_DIGIT: u8 = 16;
+
+    /// The shape of `w`.
+    pub fn of(w: &str) -> Shape {
+        if w.is_ascii() {
+            return Shape::of_ascii(w.as_bytes());
+        }
+        let mut s = Shape::default();
+        let mut cs = w.chars();
+        let Some(first) = cs.next() else {
+            return s;
+        };
+        // "Dana", "Dana's": a capital, then only lower case (and ' or -).
+        let mut capitalized = first.is_uppercase();
+        // "PlayStation", "iOS": a capital after the first letter, and lower case.
+        let mut rest_upper = false;
+        let mut rest_lower = false;
+        let mut second_upper = false;
+        let count = |c: char, s: &mut Shape| {
+            if c.is_ascii_digit() {
+                s.digits += 1;
+            } else if c.is_alphabetic() {
+                s.letters += 1;
+                if c.is_uppercase() {
+                    s.upper += 1;
+                } else if c.is_lowercase() {
+                    s.lower += 1;
+                }
+            }
+        };
+        count(first, &mut s);
+        for (k, c) in cs.enumerate() {
+            count(c, &mut s);
+            let (up, low) = (c.is_uppercase(), c.is_lowercase());
+            capitalized &= low || c == '\'' || c == '-';
+            rest_upper |= up;
+            rest_lower |= low;
+            second_upper |= k == 0 && up;
+        }
+        if capitalized {
+            s.flags |= Shape::CAPITALIZED;
+        }
+        if (first == 'i' && second_upper) || (first.is_uppercase() && rest_upper && rest_lower) {
+            s.flags |= Shape::PRODUCT;
+        }
+        if first.is_uppercase() {
+            s.flags |= Shape::FIRST_UPPER;
+        } else if first.is_lowercase() {
+            s.flags |= Shape::FIRST_LOWER;
+        } else if first.is_ascii_digit() {
+            s.flags |= Shape::FIRST_DIGIT;
+        }
+        s
+    }
+
+    /// [`Shape::of`] for ASCII text, byte by byte.
+    fn of_ascii(w: &[u8]) -> Shape {
+        let mut s = Shape::default();
+        let Some((&first, rest)) = w.split_first() else {
+            return s;
+        };
+        let (mut rest_upper, mut rest_lower, mut other) = (0u16, 0u16, false);
+        for &c in rest {
+            match c {
+                b'a'..=b'z' => rest_lower += 1,
+                b'A'..=b'Z' => rest_upper += 1,
+                b'0'..=b'9' => s.digits += 1,
+                b'\'' | b'-' => {}
+                _ => other = true,
+            }
+        }
+        s.upper = rest_upper;
+        s.lower = rest_lower;
+        match first {
+            b'a'..=b'z' => {
+                s.lower += 1;
+                s.flags |= Shape::FIRST_LOWER;
+                if first == b'i' && rest.first().is_some_and(u8::is_ascii_uppercase) {
+                    s.flags |= Shape::PRODUCT;
+                }
+            }
+            b'A'..=b'Z' => {
+                s.upper += 1;
+                s.flags |= Shape::FIRST_UPPER;
+                if rest_upper == 0 && !other && !rest.iter().any(u8::is_ascii_digit) {
+                    s.flags |= Shape::CAPITALIZED;
+                }
+                if rest_upper > 0 && rest_lower > 0 {
+                    s.flags |= Shape::PRODUCT;
+                }
+            }
+            b'0'..=b'9' => {
+                s.digits += 1;
+                s.flags |= Shape::FIRST_DIGIT;
+            }
+            _ => {}
+        }
+        s.letters = s.upper + s.lower;
+        s
+    }
+
+    /// A capital, then only lower case: "Dana", "Dana's".
+    pub fn capitalized(self) -> bool {
+        self.flags & Shape::CAPITALIZED != 0
+    }
+
+    /// A product name's shape: "PlayStation", "iOS", "AdSense".
+    pub fn product(self) -> bool {
+        self.flags & Shape::PRODUCT != 0
+    }
+
+    pub fn first_upper(self) -> bool {
+        self.flags & Shape::FIRST_UPPER != 0
+    }
+
+    pub fn first_lower(self) -> bool {
+        self.flags & Shape::FIRST_LOWER != 0
+    }
+
+    pub fn first_digit(self) -> bool {
+        self.flags & Shape::FIRST_DIGIT != 0
+    }
 }
 
 /// A sentence of the normalized text.
@@ -55,6 +204,13 @@ impl Doc {
         };
         doc.normalize(text);
         doc.segment(text);
+        for k in 0..doc.words.len() {
+            let w = doc.words[k];
+            let (s, e) = doc.orig_span(w.start as usize, w.end as usize);
+            let w = &mut doc.words[k];
+            (w.orig_start, w.orig_end) = (s as u32, e as u32);
+            w.shape = Shape::of(text.get(s..e).unwrap_or_default());
+        }
         doc.tokens.reserve(doc.norm.len() / 3 + 1);
         crate::rules::phrases::tokenize(&doc.norm, &mut doc.tokens);
         doc
@@ -179,6 +335,13 @@ impl Doc {
             && !list_item
     }
 
+    /// The original text of word `i` (`text` is the text the reply was prepared from).
+    pub fn orig_word<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        let w = self.words[i];
+        text.get(w.orig_start as usize..w.orig_end as usize)
+            .unwrap_or_default()
+    }
+
     /// The normalized text of word `i`.
     pub fn word(&self, i: usize) -> &str {
         let w = self.words[i];
@@ -278,6 +441,9 @@ fn segment(norm: &str, wraps_at: impl Fn(usize) -> bool) -> (Vec<Word>, Vec<Sent
                 start: start as u32,
                 end: i as u32,
                 sentence: 0,
+                orig_start: 0,
+                orig_end: 0,
+                shape: Shape::default(),
             });
             continue;
         }
@@ -456,6 +622,61 @@ mod tests {
                 "- karla",
             ]
         );
+    }
+
+    #[test]
+    fn ascii_shapes_agree_with_the_general_reading() {
+        for w in [
+            "Dana",
+            "O'Neil",
+            "Jean-Luc",
+            "PlayStation",
+            "iOS",
+            "iphone",
+            "ASAP",
+            "k8s",
+            "2FA",
+            "A",
+            "a",
+            "7",
+            "D4na",
+            "Dana's",
+            "x-Ray",
+            "McDonald",
+            "_",
+            "a_b",
+            "I",
+            "iO",
+        ] {
+            let mut general = Shape::default();
+            // The general path, forced by a non-ASCII char that is not a letter or digit.
+            let wide = format!("{w}\u{2009}");
+            let g = Shape::of(&wide);
+            general.letters = g.letters;
+            general.upper = g.upper;
+            general.lower = g.lower;
+            general.digits = g.digits;
+            let a = Shape::of(w);
+            assert_eq!(
+                (a.letters, a.upper, a.lower, a.digits),
+                (
+                    general.letters,
+                    general.upper,
+                    general.lower,
+                    general.digits
+                ),
+                "{w}"
+            );
+            assert_eq!(a.first_upper(), g.first_upper(), "{w}");
+            assert_eq!(a.first_lower(), g.first_lower(), "{w}");
+            assert_eq!(a.first_digit(), g.first_digit(), "{w}");
+            assert_eq!(a.product(), g.product(), "{w}");
+        }
+        assert!(Shape::of("Dana").capitalized() && Shape::of("Dana's").capitalized());
+        assert!(!Shape::of("O'Neil").capitalized());
+        assert!(!Shape::of("DAna").capitalized() && !Shape::of("Dana7").capitalized());
+        assert!(Shape::of("Zoë").capitalized() && Shape::of("ÉLODIE").lower == 0);
+        assert!(Shape::of("iOS").product() && !Shape::of("Ios").product());
     }
 
     #[test]

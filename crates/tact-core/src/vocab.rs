@@ -8,7 +8,44 @@ use std::sync::OnceLock;
 /// A word list with constant-time membership (the set is built on first use).
 pub struct Words {
     list: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, FastHash>>,
+    set: OnceLock<WordSet>,
+}
+
+/// The set, and a bitmap keyed by each word's length and outer letters that turns most words
+/// away before they are hashed: the detectors ask a few short lists about every word.
+struct WordSet {
+    set: HashSet<&'static str, FastHash>,
+    /// `None` when the list is too large for the bitmap to turn many words away.
+    filter: Option<[u64; FILTER_WORDS]>,
+}
+
+const FILTER_WORDS: usize = 16;
+
+#[inline]
+fn filter_bit(w: &[u8]) -> usize {
+    let (first, last) = (
+        w.first().copied().unwrap_or(0),
+        w.last().copied().unwrap_or(0),
+    );
+    let h = (w.len() as u32)
+        .wrapping_mul(0x9E37_79B9)
+        .wrapping_add(u32::from(first).wrapping_mul(0x85EB_CA6B))
+        .wrapping_add(u32::from(last).wrapping_mul(0xC2B2_AE35));
+    (h >> 22) as usize % (FILTER_WORDS * 64)
+}
+
+impl WordSet {
+    fn new(list: &'static [&'static str]) -> WordSet {
+        let set: HashSet<&'static str, FastHash> = list.iter().copied().collect();
+        let mut bits = [0u64; FILTER_WORDS];
+        for w in &set {
+            let b = filter_bit(w.as_bytes());
+            bits[b / 64] |= 1 << (b % 64);
+        }
+        let filled: u32 = bits.iter().map(|b| b.count_ones()).sum();
+        let filter = (filled as usize * 3 < FILTER_WORDS * 64).then_some(bits);
+        WordSet { set, filter }
+    }
 }
 
 impl Words {
@@ -20,10 +57,16 @@ impl Words {
     }
 
     /// Whether `w` (lower case) is in the list.
+    #[inline]
     pub fn contains(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| self.list.iter().copied().collect())
-            .contains(w)
+        let ws = self.set.get_or_init(|| WordSet::new(self.list));
+        if let Some(bits) = &ws.filter {
+            let b = filter_bit(w.as_bytes());
+            if bits[b / 64] & (1 << (b % 64)) == 0 {
+                return false;
+            }
+        }
+        ws.set.contains(w)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'static str> {
@@ -1428,3 +1471,38 @@ pub static IMPERATIVE_VERBS: Words = Words::new(&[
     "unplug",
     "plug",
 ]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_agree_with_a_plain_search() {
+        let lists: [&Words; 8] = [
+            &TECH_TERMS,
+            &GREETINGS,
+            &NOT_NAMES,
+            &EVERYDAY_ACRONYMS,
+            &IMPERATIVE_VERBS,
+            &STATE_WORDS,
+            &STOP,
+            &FAULT_NOUNS,
+        ];
+        let others = EVERYDAY
+            .lines()
+            .chain(FIRST_NAMES.lines())
+            .chain(["", "x", "backends", "apii", "k9s"]);
+        let others: Vec<&str> = others.collect();
+        for list in lists {
+            for w in list.iter() {
+                assert!(list.contains(w), "{w}");
+            }
+            for w in &others {
+                assert_eq!(list.contains(w), list.list.contains(w), "{w}");
+            }
+        }
+        // Short lists turn words away by their outer letters; long ones skip the bitmap.
+        TECH_TERMS.contains("api");
+        assert!(TECH_TERMS.set.get().is_some_and(|s| s.filter.is_some()));
+    }
+}

@@ -139,11 +139,22 @@ type Edges = HashMap<(u32, u64), u32, FastHash>;
 #[derive(Debug, Default)]
 pub(crate) struct PhraseTrie {
     edges: Edges,
+    /// A bit per value of the top bits of a token hash, set when some literal starts with such
+    /// a token: most tokens of a reply start no literal and are turned away without a lookup.
+    starts: Vec<u64>,
+    /// How far a token hash is shifted to index `starts`.
+    start_shift: u32,
     /// For node `n`, its literals are `outputs[out_at[n]..out_at[n + 1]]`.
     out_at: Vec<u32>,
     outputs: Vec<u32>,
     /// Number of literals.
     len: usize,
+}
+
+#[inline]
+fn start_bit(key: u64, shift: u32) -> (usize, u64) {
+    let b = (key >> shift) as usize;
+    (b / 64, 1 << (b % 64))
 }
 
 impl PhraseTrie {
@@ -170,6 +181,19 @@ impl PhraseTrie {
             }
             node_out[node as usize].push(pid as u32);
         }
+        // About 32 bits per distinct first token keeps the map sparse.
+        let firsts: Vec<u64> = edges
+            .keys()
+            .filter(|(node, _)| *node == 0)
+            .map(|&(_, key)| key)
+            .collect();
+        let bits = (firsts.len() * 32).next_power_of_two().max(1024);
+        let start_shift = 64 - bits.trailing_zeros();
+        let mut starts = vec![0u64; bits / 64];
+        for &k in &firsts {
+            let (w, bit) = start_bit(k, start_shift);
+            starts[w] |= bit;
+        }
         let mut out_at = Vec::with_capacity(node_out.len() + 1);
         let mut outputs = Vec::new();
         for o in &node_out {
@@ -179,6 +203,8 @@ impl PhraseTrie {
         out_at.push(outputs.len() as u32);
         PhraseTrie {
             edges,
+            starts,
+            start_shift,
             out_at,
             outputs,
             len: literals.len(),
@@ -211,6 +237,10 @@ impl PhraseTrie {
         mut f: impl FnMut(usize, usize, usize) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         for i in 0..tokens.len() {
+            let (w, bit) = start_bit(tokens[i].key(true), self.start_shift);
+            if self.starts.get(w).is_none_or(|x| x & bit == 0) {
+                continue;
+            }
             let mut node = 0u32;
             for (k, t) in tokens[i..].iter().enumerate() {
                 let Some(&next) = self.edges.get(&(node, t.key(k == 0))) else {
