@@ -4,6 +4,7 @@
 use crate::detectors::{self, Ctx};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
+use crate::rules::phrases::FastHash;
 use crate::rules::{Kind, Role, Rule, RuleSet};
 use crate::score::{self, Requirements, Score};
 use crate::text::Doc;
@@ -186,7 +187,7 @@ impl Checker {
         let said = evidence.clone();
         // Cancellation: a non-apology is not an apology, etc. Cancelling hits are looked up
         // by sentence, so a long text costs no more per finding than a short one.
-        let mut cancellers: HashMap<usize, Vec<&Hit>> = HashMap::new();
+        let mut cancellers: HashMap<usize, Vec<&Hit>, FastHash> = HashMap::default();
         for h in &hits {
             if !self.rules.rules[h.rule as usize].spec.cancels.is_empty() {
                 cancellers
@@ -223,7 +224,7 @@ impl Checker {
         ctx.present = present;
 
         // Anti-patterns.
-        let in_sentence: HashSet<(usize, usize)> = evidence
+        let in_sentence: HashSet<(usize, usize), FastHash> = evidence
             .iter()
             .map(|&(c, _, st, _)| (c.index(), doc.sentence_of(st as usize)))
             .collect();
@@ -435,10 +436,11 @@ impl Checker {
             });
         }
         if !sentence_exceptions.is_empty() {
-            let set: HashSet<(u32, usize)> = sentence_exceptions.into_iter().collect();
+            let set: HashSet<(u32, usize), FastHash> = sentence_exceptions.into_iter().collect();
             hits.retain(|h| !set.contains(&(h.rule, doc.sentence_of(h.start as usize))));
         }
-        let requirements: HashSet<(u32, usize)> = sentence_requirements.into_iter().collect();
+        let requirements: HashSet<(u32, usize), FastHash> =
+            sentence_requirements.into_iter().collect();
         hits.retain(|h| {
             let r = &self.rules.rules[h.rule as usize];
             r.spec.sentence_requires.is_empty()

@@ -235,6 +235,26 @@ impl Doc {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            // A run of plain ASCII (no white space but single spaces between words, no
+            // backtick) is copied in lower case in one go.
+            if space.is_none() && is_plain_ascii(b) {
+                let mut run = i + 1;
+                while run < bytes.len() {
+                    if is_plain_ascii(bytes[run]) {
+                        run += 1;
+                    } else if bytes[run] == b' '
+                        && bytes.get(run + 1).is_some_and(|&c| is_plain_ascii(c))
+                    {
+                        run += 2;
+                    } else {
+                        break;
+                    }
+                }
+                norm.extend(bytes[i..run].iter().map(u8::to_ascii_lowercase));
+                map.extend(i as u32..run as u32);
+                i = run;
+                continue;
+            }
             let (ch_len, out): (usize, Option<u8>) = if b < 0x80 {
                 if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
                     let nl = b == b'\n';
@@ -390,6 +410,22 @@ impl Doc {
     }
 }
 
+/// ASCII bytes that normalize to themselves in lower case: not white space, not a backtick.
+static PLAIN_ASCII: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !matches!(b as u8, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'`');
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn is_plain_ascii(b: u8) -> bool {
+    PLAIN_ASCII[b as usize]
+}
+
 fn is_alnum_at(norm: &str, i: usize) -> bool {
     norm[i..]
         .chars()
@@ -493,9 +529,22 @@ fn segment(norm: &str, wraps_at: impl Fn(usize) -> bool) -> (Vec<Word>, Vec<Sent
     (words, sentences)
 }
 
+/// ASCII letters, digits and `_`, by byte.
+static WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
+/// An ASCII letter, digit or `_`.
 #[inline]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[b as usize]
 }
 
 #[inline]

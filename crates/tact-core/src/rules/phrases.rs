@@ -36,10 +36,7 @@ impl Token {
     }
 }
 
-#[inline]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+use crate::text::is_word_byte;
 
 /// Split normalized text into tokens (appending to `out`).
 pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
@@ -130,6 +127,9 @@ impl Hasher for KeyHasher {
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }
 
