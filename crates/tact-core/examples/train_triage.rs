@@ -276,6 +276,8 @@ fn main() -> Res<()> {
     // Thresholds from a held-out tenth, then the final fit on everything.
     let held: Vec<bool> = (0..e_rows.len()).map(|i| i % 10 == 3).collect();
     let mut outputs = Vec::new();
+    // Each output's targets and example weights, for the out-of-fold fits below.
+    let mut emo_yw: Vec<(Vec<f32>, Vec<f32>)> = Vec::new();
     for (k, name) in EMOTIONS.iter().enumerate() {
         let ys: Vec<f32> = e_targets
             .iter()
@@ -289,6 +291,7 @@ fn main() -> Res<()> {
             .zip(&e_weight)
             .map(|(y, w)| if *y > 0.0 { w * up } else { *w })
             .collect();
+        emo_yw.push((ys.clone(), w.clone()));
         let pick = |keep: bool| -> (Vec<Row>, Vec<f32>, Vec<f32>) {
             let mut r = (Vec::new(), Vec::new(), Vec::new());
             for i in 0..e_rows.len() {
@@ -325,6 +328,33 @@ fn main() -> Res<()> {
             .collect(),
     };
 
+    // Out-of-fold emotion probabilities of every training example (GoEmotions and messages),
+    // for the complaint head to learn from. In-sample ones are more confident than the emotion
+    // head will ever be on new text (it saw these examples and their labels), so a head stacked
+    // on them learns to trust them too much: on the messages, whose emotion labels go with
+    // their complaint labels, that inflated the complaint CV and cost it on tweets.
+    let n_go = go_rows.len();
+    let e_fold = |i: usize| {
+        if i < n_go {
+            i % FOLDS
+        } else {
+            (i - n_go) % FOLDS
+        }
+    };
+    let mut emo_oof = vec![vec![0f32; EMOTIONS.len()]; e_rows.len()];
+    for k in 0..FOLDS {
+        let keep: Vec<usize> = (0..e_rows.len()).filter(|&i| e_fold(i) != k).collect();
+        let rows: Vec<Row> = keep.iter().map(|&i| e_rows[i].clone()).collect();
+        for (o, (ys, w)) in emo_yw.iter().enumerate() {
+            let y: Vec<f32> = keep.iter().map(|&i| ys[i]).collect();
+            let w: Vec<f32> = keep.iter().map(|&i| w[i]).collect();
+            let (wv, b) = sigmoid_model(&rows, &y, &w, s);
+            for i in (0..e_rows.len()).filter(|&i| e_fold(i) == k) {
+                emo_oof[i][o] = sigmoid(score(&wv, b, &e_rows[i]));
+            }
+        }
+    }
+
     // Stacked rows for the messages: emotion probabilities as extra features.
     let emo_of = |f: &Features| -> Vec<f32> {
         let r = base_row(f, &zeros);
@@ -354,7 +384,8 @@ fn main() -> Res<()> {
     // a problem?" against "is it about a company?" on one scale; the product asks for both.
     let c_rows: Vec<Row> = msgs
         .iter()
-        .map(|m| row(&m.features, &emo_of(&m.features)))
+        .enumerate()
+        .map(|(j, m)| row(&m.features, &emo_oof[n_go + j]))
         .collect();
     let cy: Vec<f32> = msgs.iter().map(|m| f32::from(m.complaint)).collect();
     let cw = class_weights(
@@ -369,7 +400,7 @@ fn main() -> Res<()> {
         .iter()
         .enumerate()
         .filter(|(i, _)| i % 4 == 0 && !go_displeased[*i])
-        .map(|(_, (f, _))| row(f, &emo_of(f)))
+        .map(|(i, (f, _))| row(f, &emo_oof[i]))
         .collect();
     let train_complaint = |idx: &[usize]| -> [(Vec<f32>, f32); 2] {
         let mut r: Vec<Row> = idx.iter().map(|&i| c_rows[i].clone()).collect();

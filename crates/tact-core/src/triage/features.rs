@@ -349,7 +349,16 @@ pub struct Token {
     pub end: usize,
 }
 
-/// The tokens of `text`: words (letters, digits, apostrophes), `!`, `?` and emoji.
+/// How a link starts: a link is one token, whatever its address, so an image's or a page's
+/// id does not turn into words and character n-grams.
+const LINK_STARTS: &[&str] = &["http", "[link]", "www.", "pic.twitter.com/"];
+
+/// HTML entities left in text from social media APIs.
+const HTML_ENTITIES: &[&str] = &["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
+
+/// The tokens of `text`: words (letters, digits, apostrophes), `!`, `?` and emoji; handles and
+/// links (`@bob`, `http…`, `www.…`, `pic.twitter.com/…`) fold to `@user` and `[link]`, and HTML
+/// entities (`&amp;`) are dropped.
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut cur = String::new();
@@ -376,9 +385,17 @@ pub fn tokens(text: &str) -> Vec<Token> {
             continue;
         }
         let at_word_start = i == 0 || text[..i].ends_with(char::is_whitespace);
-        if at_word_start
-            && (c == '@' || text[i..].starts_with("http") || text[i..].starts_with("[link]"))
-        {
+        if c == '&' {
+            // HTML entities, as tweets come from the API ("&amp;"), are not words.
+            if let Some(e) = HTML_ENTITIES.iter().find(|e| text[i..].starts_with(**e)) {
+                if !cur.is_empty() {
+                    flush(&mut out, &mut cur, cur_start, i);
+                }
+                skip_until = i + e.len();
+                continue;
+            }
+        }
+        if at_word_start && (c == '@' || LINK_STARTS.iter().any(|l| text[i..].starts_with(l))) {
             if !cur.is_empty() {
                 flush(&mut out, &mut cur, cur_start, i);
             }
@@ -620,5 +637,10 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(toks, ["i", "don't", "want", "order", "000", "!", "!"]);
+        let toks: Vec<String> = tokens("fish &amp; chips pic.twitter.com/2PyCs www.x.com/a")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(toks, ["fish", "chips", "[link]", "[link]"]);
     }
 }
