@@ -505,11 +505,10 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
         if w.start as usize >= signature_from {
             break;
         }
-        let t = doc.word(i);
-        let prev_char = char_before(doc, w);
-        if prev_char != b'$' || !t.bytes().next().is_some_and(|c| c.is_ascii_digit()) {
+        if !w.shape.first_digit() || char_before(doc, w) != b'$' {
             continue;
         }
+        let t = doc.word(i);
         let sent = w.sentence;
         let theirs = (i.saturating_sub(6)..i)
             .any(|k| doc.words[k].sentence == sent && matches!(doc.word(k), "your" | "you"));
@@ -526,10 +525,10 @@ fn personalization(ctx: &Ctx<'_>) -> Vec<Found> {
         if w.start as usize >= signature_from {
             break;
         }
-        let t = doc.word(i);
-        if !t.bytes().any(|c| c.is_ascii_digit()) || t.len() < 4 {
+        if w.shape.digits == 0 || w.end - w.start < 4 {
             continue;
         }
+        let t = doc.word(i);
         let prev_char = char_before(doc, w);
         let labelled = prev_char == b'#'
             || (i > 0 && vocab::REFERENCE_NOUNS.contains(doc.word(i - 1)))
@@ -837,14 +836,6 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let orig = orig_word(ctx, i);
         let lower = doc.word(i);
-        if ctx
-            .allowed_terms
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(orig))
-            || is_company(ctx, lower)
-        {
-            continue;
-        }
         let shape = w.shape;
         let (letters, upper, digits) = (
             usize::from(shape.letters),
@@ -935,10 +926,20 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                     .any(|p| lower.strip_prefix(p).is_some_and(vocab::is_common_word))
         };
         // "the supplier code (SC)": an acronym defined where it is used
-        let defined = doc.norm[..w.start as usize].ends_with('(')
-            && doc.norm[w.end as usize..].starts_with(')');
-        if !defined
-            && (acronym() || techy() || mixed() || rare_technical())
+        let defined = || {
+            doc.norm[..w.start as usize].ends_with('(')
+                && doc.norm[w.end as usize..].starts_with(')')
+        };
+        // The team's own terms and the company's name are not jargon.
+        let allowed = || {
+            ctx.allowed_terms
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(orig))
+                || is_company(ctx, lower)
+        };
+        if (acronym() || techy() || mixed() || rare_technical())
+            && !defined()
+            && !allowed()
             && !customer_said(lower)
         {
             out.push(Found::span(w.start as usize, w.end as usize));
@@ -986,6 +987,10 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let mut words: Vec<(usize, bool)> = Vec::new();
     for s in &doc.sentences {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
+        // Most sentences have a lower-case letter in every word: nothing is in capitals.
+        if doc.words[a..b].iter().all(|w| w.shape.lower > 0) {
+            continue;
+        }
         words.clear();
         words.extend((a..b).map(|i| {
             if doc.words[i].shape.lower > 0 {
@@ -1020,6 +1025,9 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             continue;
         }
         for (i, &(letters, upper)) in (a..b).zip(&words) {
+            if !upper || letters < min_letters {
+                continue;
+            }
             let w = orig_word(ctx, i);
             let keyword = i > 0
                 && matches!(
@@ -1039,7 +1047,12 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             }
         }
     }
-    let b = doc.norm.as_bytes();
+    // A run needs two exclamation marks; most replies have none.
+    let b = if doc.norm.contains('!') {
+        doc.norm.as_bytes()
+    } else {
+        &[]
+    };
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'!' || b[i] == b'?' {
