@@ -120,3 +120,25 @@ fn an_ultimatum_is_a_threat_to_leave() {
     let t = triage("I'm leaving for a trip on Monday, can I change my delivery address?").unwrap();
     assert!(!t.urgency_reasons.contains(&UrgencyReason::ThreatToLeave));
 }
+
+#[test]
+fn the_handle_and_links_are_not_shown_as_the_words_behind_a_judgement() {
+    for text in [
+        "@AcmeBank 3rd time this week!!! My card was charged $40 TWICE and nobody has replied. Sort it out by Friday or I'm switching banks.",
+        "@united @united lost my bag again, 2 days now and no call back www.example.com/x pic.twitter.com/abc",
+        "@user so annoyed, the app keeps crashing https://t.co/xyz",
+    ] {
+        check_spans(text);
+        let t = triage(text).unwrap();
+        assert!(!t.evidence.is_empty(), "{text}");
+        for e in &t.evidence {
+            assert!(
+                e.text.split(' ').any(|w| !w.starts_with('@')
+                    && !w.starts_with("http")
+                    && !w.starts_with("www.")
+                    && !w.starts_with("pic.twitter.com")),
+                "{e:?}"
+            );
+        }
+    }
+}

@@ -353,6 +353,11 @@ pub struct Token {
 /// id does not turn into words and character n-grams.
 const LINK_STARTS: &[&str] = &["http", "[link]", "www.", "pic.twitter.com/"];
 
+/// Whether `word` is a link (or the placeholder of a scrubbed one).
+pub(crate) fn is_link(word: &str) -> bool {
+    LINK_STARTS.iter().any(|l| word.starts_with(l))
+}
+
 /// HTML entities left in text from social media APIs.
 const HTML_ENTITIES: &[&str] = &["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
 

@@ -518,13 +518,17 @@ fn top_spans(
     }
     c.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut out: Vec<(usize, usize)> = Vec::new();
-    // Only words that carry content are shown ("my" or "the" explain nothing); checked lazily,
-    // strongest first, as the check is the costly part.
+    // Only words that carry content are shown ("my" or "the" explain nothing, nor does the
+    // handle the message is addressed to or a link); checked lazily, strongest first, as the
+    // check is the costly part.
     let content = |a: usize, b: usize| {
         text.get(a..b).is_some_and(|s| {
             s.split(' ').any(|t| {
                 let t = t.to_lowercase();
-                t.chars().count() >= 3 && !FUNCTION_WORDS.contains(&t.as_str())
+                t.chars().count() >= 3
+                    && !FUNCTION_WORDS.contains(&t.as_str())
+                    && !t.starts_with('@')
+                    && !features::is_link(&t)
             })
         })
     };
