@@ -11,7 +11,11 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// One line of the score's explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Lines about components (missing ones and bonuses) repeat across replies with the same few
+/// point values, so their JSON is written once and reused: serialized with `serde_json` (to
+/// text or to a `Value`), a line is the same as its fields written one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Line {
     /// Negative for points lost, positive for points earned.
     pub points: i32,
@@ -20,23 +24,24 @@ pub struct Line {
     /// The rubric id.
     pub id: Cow<'static, str>,
     /// The rule code for findings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
-    #[serde(serialize_with = "serialize_reason")]
     pub reason: Cow<'static, str>,
 }
 
-/// The reasons of component lines, with each one's JSON written once: a score line's reason
-/// is the longest string of a checked reply's output, and escaping it anew for every reply
-/// costs more than the rest of the line.
+/// Point values whose component lines are kept written: `-POINTS_KEPT..=POINTS_KEPT`.
+const POINTS_KEPT: i32 = 40;
+
+/// The reasons of component lines, and the JSON of each component line once written: a line
+/// costs more to serialize than the rest of a checked reply's record.
 struct ComponentReasons {
     text: Vec<[String; 3]>,
-    /// Address and length of each reason's text, and its JSON string; sorted by address.
-    json: Vec<(usize, usize, Box<serde_json::value::RawValue>)>,
+    /// Address and length of each reason's text, its component and which of its three reasons
+    /// it is; sorted by address.
+    index: Vec<(usize, usize, Component, usize)>,
+    /// For each entry of `index`, the JSON of its line by points.
+    lines: Vec<Vec<OnceLock<Option<Box<serde_json::value::RawValue>>>>>,
 }
 
 fn component_reasons() -> &'static ComponentReasons {
@@ -53,30 +58,85 @@ fn component_reasons() -> &'static ComponentReasons {
                 ]
             })
             .collect();
-        let mut json: Vec<(usize, usize, Box<serde_json::value::RawValue>)> = text
+        let mut index: Vec<(usize, usize, Component, usize)> = Component::ALL
             .iter()
-            .flatten()
-            .filter_map(|s| {
-                let raw = serde_json::value::to_raw_value(s).ok()?;
-                Some((s.as_ptr() as usize, s.len(), raw))
+            .flat_map(|&c| {
+                let t = &text[c.index()];
+                (0..3).map(move |what| (t[what].as_ptr() as usize, t[what].len(), c, what))
             })
             .collect();
-        json.sort_unstable_by_key(|x| x.0);
-        ComponentReasons { text, json }
+        index.sort_unstable_by_key(|x| x.0);
+        let lines = index
+            .iter()
+            .map(|_| (0..=2 * POINTS_KEPT).map(|_| OnceLock::new()).collect())
+            .collect();
+        ComponentReasons { text, index, lines }
     })
 }
 
-/// A reason that is one of the component reasons is written from its stored JSON (the same
-/// bytes `serde_json` would write); any other is serialized as a plain string.
-fn serialize_reason<S: serde::Serializer>(reason: &str, s: S) -> Result<S::Ok, S::Error> {
-    // Only the stored strings live at these addresses.
-    let json = &component_reasons().json;
-    if let Ok(k) = json.binary_search_by_key(&(reason.as_ptr() as usize), |x| x.0) {
-        if json[k].1 == reason.len() {
-            return json[k].2.serialize(s);
+impl Line {
+    /// The stored JSON of a component line (written on first use).
+    fn stored_json(&self) -> Option<&'static serde_json::value::RawValue> {
+        if self.code.is_some() || self.start.is_some() || self.end.is_some() {
+            return None;
+        }
+        let r = component_reasons();
+        // Only the stored reasons live at these addresses.
+        let k = r
+            .index
+            .binary_search_by_key(&(self.reason.as_ptr() as usize), |x| x.0)
+            .ok()?;
+        let (_, len, c, what) = r.index[k];
+        let kind = if what == 2 { "bonus" } else { "missing" };
+        if len != self.reason.len() || self.kind != kind || self.id != c.id() {
+            return None;
+        }
+        let slot = r.lines[k].get(usize::try_from(self.points + POINTS_KEPT).ok()?)?;
+        slot.get_or_init(|| {
+            serde_json::to_string(&Fields(self))
+                .ok()
+                .and_then(|json| serde_json::value::RawValue::from_string(json).ok())
+        })
+        .as_deref()
+    }
+}
+
+/// A line written field by field.
+struct Fields<'a>(&'a Line);
+
+impl Serialize for Fields<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let l = self.0;
+        let optional = [l.code.is_some(), l.start.is_some(), l.end.is_some()];
+        let mut st = s.serialize_struct("Line", 4 + optional.iter().filter(|x| **x).count())?;
+        st.serialize_field("points", &l.points)?;
+        st.serialize_field("kind", &l.kind)?;
+        st.serialize_field("id", &l.id)?;
+        match &l.code {
+            Some(c) => st.serialize_field("code", c)?,
+            None => st.skip_field("code")?,
+        }
+        match &l.start {
+            Some(x) => st.serialize_field("start", x)?,
+            None => st.skip_field("start")?,
+        }
+        match &l.end {
+            Some(x) => st.serialize_field("end", x)?,
+            None => st.skip_field("end")?,
+        }
+        st.serialize_field("reason", &l.reason)?;
+        st.end()
+    }
+}
+
+impl Serialize for Line {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.stored_json() {
+            Some(raw) => raw.serialize(s),
+            None => Fields(self).serialize(s),
         }
     }
-    s.serialize_str(reason)
 }
 
 /// The reason of a line about a component, written once per component: "no apology
@@ -270,32 +330,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stored_reasons_serialize_as_their_text_would() {
+    fn stored_lines_serialize_as_their_fields_would() {
         for &c in Component::ALL {
             for what in 0..3 {
-                let stored = Line {
-                    points: -3,
-                    kind: Cow::Borrowed("missing"),
-                    id: Cow::Borrowed(c.id()),
-                    code: None,
-                    start: None,
-                    end: None,
-                    reason: Cow::Borrowed(component_line_reason(c, what)),
-                };
-                let mut copied = stored.clone();
-                copied.reason = Cow::Owned(stored.reason.to_string());
-                let (a, b) = (
-                    serde_json::to_string(&stored).unwrap(),
-                    serde_json::to_string(&copied).unwrap(),
-                );
-                assert_eq!(a, b);
-                assert!(a.contains(c.id()));
-                // A part of a stored reason is not mistaken for the whole.
-                let mut part = stored.clone();
-                part.reason = Cow::Borrowed(&component_line_reason(c, what)[..10]);
-                let json = serde_json::to_value(&part).unwrap();
-                assert_eq!(json["reason"], component_line_reason(c, what)[..10]);
+                for points in [-64, -41, -40, -12, -3, 0, 2, 40, 41] {
+                    let stored = Line {
+                        points,
+                        kind: Cow::Borrowed(if what == 2 { "bonus" } else { "missing" }),
+                        id: Cow::Borrowed(c.id()),
+                        code: None,
+                        start: None,
+                        end: None,
+                        reason: Cow::Borrowed(component_line_reason(c, what)),
+                    };
+                    assert_eq!(stored.stored_json().is_some(), points.abs() <= 40);
+                    let mut copied = stored.clone();
+                    copied.reason = Cow::Owned(stored.reason.to_string());
+                    assert!(copied.stored_json().is_none());
+                    let (a, b) = (
+                        serde_json::to_string(&stored).unwrap(),
+                        serde_json::to_string(&copied).unwrap(),
+                    );
+                    assert_eq!(a, b);
+                    // Twice: once written, once stored.
+                    assert_eq!(serde_json::to_string(&stored).unwrap(), b);
+                    assert_eq!(
+                        serde_json::to_value(&stored).unwrap(),
+                        serde_json::to_value(&copied).unwrap()
+                    );
+                    let back: Line = serde_json::from_str(&a).unwrap();
+                    assert_eq!(back, copied);
+                    // A line that only shares the reason is written from its own fields.
+                    let mut other = stored.clone();
+                    other.id = Cow::Borrowed("something_else");
+                    assert!(other.stored_json().is_none());
+                    assert!(serde_json::to_string(&other)
+                        .unwrap()
+                        .contains("something_else"));
+                    let mut part = stored.clone();
+                    part.reason = Cow::Borrowed(&component_line_reason(c, what)[..10]);
+                    let json = serde_json::to_value(&part).unwrap();
+                    assert_eq!(json["reason"], component_line_reason(c, what)[..10]);
+                }
             }
         }
+        // Findings keep their optional fields.
+        let finding = Line {
+            points: -4,
+            kind: Cow::Borrowed("finding"),
+            id: Cow::Borrowed("generic"),
+            code: Some("GEN001".into()),
+            start: Some(3),
+            end: Some(9),
+            reason: Cow::Owned("a \"stock\" phrase".into()),
+        };
+        assert_eq!(
+            serde_json::to_string(&finding).unwrap(),
+            r#"{"points":-4,"kind":"finding","id":"generic","code":"GEN001","start":3,"end":9,"reason":"a \"stock\" phrase"}"#
+        );
     }
 }
