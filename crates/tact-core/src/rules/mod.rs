@@ -480,34 +480,37 @@ fn compile_pattern(pat: &str) -> Result<Regex, regex::Error> {
 /// Which patterns are worth running on a text. Every match of a pattern starts with one of its
 /// prefix literals and ends with one of its suffix literals (as regex-syntax extracts them:
 /// "sorry", "apologi", "days"), so one Aho-Corasick pass over a reply finds the few patterns
-/// that can match it; the others are not searched at all. On a short reply the set-up of each
-/// pattern's search cost more than the scan. A pattern without a finite set of non-empty
-/// literals either way always runs.
+/// that can match it: those with a prefix and a suffix literal in the text ("within" is common,
+/// "within … days" much less so). The others are not searched at all; on a short reply the
+/// set-up of each pattern's search costs more than the scan. A pattern without a finite set of
+/// non-empty literals on either side always runs.
 #[derive(Debug)]
 pub(crate) struct PatternGate {
     automaton: Option<aho_corasick::AhoCorasick>,
-    /// The pattern of each literal of the automaton.
-    owner: Vec<u32>,
-    /// Patterns that run on every text.
-    always: Vec<u32>,
-    patterns: usize,
+    /// The pattern of each literal of the automaton, and its side: 1 prefix, 2 suffix.
+    owner: Vec<(u32, u8)>,
+    /// For each pattern, the sides it needs seen (0: none, it always runs).
+    need: Vec<u8>,
 }
 
 impl PatternGate {
     fn new(patterns: &[String]) -> PatternGate {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owner = Vec::new();
-        let mut always = Vec::new();
+        let mut need = Vec::with_capacity(patterns.len());
         for (i, pat) in patterns.iter().enumerate() {
-            match gate_literals(pat) {
-                Some(lits) => {
+            let sides = gate_literals(pat);
+            let mut mask = 0u8;
+            for (side, lits) in [(1u8, sides.0), (2u8, sides.1)] {
+                if let Some(lits) = lits {
+                    mask |= side;
                     for l in lits {
                         literals.push(l);
-                        owner.push(i as u32);
+                        owner.push((i as u32, side));
                     }
                 }
-                None => always.push(i as u32),
             }
+            need.push(mask);
         }
         let automaton = if literals.is_empty() {
             None
@@ -519,7 +522,7 @@ impl PatternGate {
                 Ok(ac) => Some(ac),
                 Err(_) => {
                     // Too large for the automaton: run every pattern.
-                    always = (0..patterns.len() as u32).collect();
+                    need.iter_mut().for_each(|m| *m = 0);
                     None
                 }
             }
@@ -527,52 +530,70 @@ impl PatternGate {
         PatternGate {
             automaton,
             owner,
-            always,
-            patterns: patterns.len(),
+            need,
         }
     }
 
     /// For each pattern, whether it can match `text`.
     pub(crate) fn candidates(&self, text: &[u8]) -> Vec<bool> {
-        let mut run = vec![false; self.patterns];
-        for &i in &self.always {
-            run[i as usize] = true;
-        }
+        let mut seen = vec![0u8; self.need.len()];
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
-                run[self.owner[m.pattern().as_usize()] as usize] = true;
+                let (p, side) = self.owner[m.pattern().as_usize()];
+                seen[p as usize] |= side;
             }
         }
-        run
+        self.need
+            .iter()
+            .zip(seen)
+            .map(|(&need, seen)| seen & need == need)
+            .collect()
     }
 }
 
-/// Literals one of which every match of `pat` contains, parsed as [`compile_pattern`] compiles
-/// it: its prefixes or its suffixes, whichever are the rarer (the longer shortest literal:
-/// "days" rather than "0".."9"); `None` when neither is a finite set of non-empty literals.
-fn gate_literals(pat: &str) -> Option<Vec<Vec<u8>>> {
+/// A set of literals of a pattern.
+type Literals = Vec<Vec<u8>>;
+
+/// Literals that every match of `pat` starts with, and literals it ends with, parsed as
+/// [`compile_pattern`] compiles it ("sorry" … "days"). A side is left out (`None`) when it is
+/// not a finite set of literals, or when it has a one-byte literal ("0".."9") that would be
+/// found in most texts, unless that leaves no side at all.
+fn gate_literals(pat: &str) -> (Option<Literals>, Option<Literals>) {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let pat = pat.replace(r"\b", r"(?-u:\b)");
-    let hir = regex_syntax::ParserBuilder::new()
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
         .unicode(!pat.is_ascii())
         .utf8(false)
         .build()
         .parse(&pat)
-        .ok()?;
-    [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
-            let seq = Extractor::new().kind(kind).extract(&hir);
-            let lits: Vec<Vec<u8>> = seq
-                .literals()?
-                .iter()
-                .map(|l| l.as_bytes().to_vec())
-                .collect();
-            let shortest = lits.iter().map(Vec::len).min()?;
-            (shortest > 0).then_some((shortest, std::cmp::Reverse(lits.len()), lits))
-        })
-        .max_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)))
-        .map(|(_, _, lits)| lits)
+    else {
+        return (None, None);
+    };
+    let side = |kind| -> Option<(usize, Literals)> {
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        let lits: Literals = seq
+            .literals()?
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        let shortest = lits.iter().map(Vec::len).min()?;
+        (shortest > 0).then_some((shortest, lits))
+    };
+    let (pre, suf) = (side(ExtractKind::Prefix), side(ExtractKind::Suffix));
+    let useful = |s: &Option<(usize, Literals)>| s.as_ref().is_some_and(|s| s.0 >= 2);
+    match (useful(&pre), useful(&suf)) {
+        (false, false) => {
+            // The rarer side alone, if any.
+            let best = [pre, suf].into_iter().flatten().max_by(|a, b| {
+                (a.0, std::cmp::Reverse(a.1.len())).cmp(&(b.0, std::cmp::Reverse(b.1.len())))
+            });
+            (best.map(|b| b.1), None)
+        }
+        (p, s) => (
+            pre.filter(|_| p).map(|x| x.1),
+            suf.filter(|_| s).map(|x| x.1),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -614,5 +635,14 @@ mod tests {
             .gate
             .candidates(b"hello there, thanks for the kind words");
         assert!(run.iter().filter(|&&r| r).count() * 4 < set.regexes.len());
+        // A pattern runs only when a literal it starts with and one it ends with are both
+        // there: "sorry … but" is common, "sorry … but … swamped" is not.
+        let busy = set
+            .regexes
+            .iter()
+            .position(|r| r.as_str().contains("(busy|hectic|swamped"))
+            .expect("the excuse pattern");
+        assert!(!set.gate.candidates(b"sorry, but we can help with that")[busy]);
+        assert!(set.gate.candidates(b"sorry, but we are swamped today")[busy]);
     }
 }
