@@ -5,11 +5,11 @@
 //! `situation` fields.
 
 use std::time::Instant;
+use tact_core::{Channel, CheckInput, Checker, Situation};
 
 // The allocator of the `tact` binary, so the figures match it.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use tact_core::{Channel, CheckInput, Checker, Situation};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -86,24 +86,29 @@ fn row_up_to(f: &Features, stacked: &[f32], dense: usize) -> Row {
     r
 }
 
+/// F1 of the positive class when scores at or above `t` are called positive.
+fn f1_at(scored: &[(f32, bool)], t: f32) -> f64 {
+    let (mut tp, mut fp, mut fn_) = (0f64, 0f64, 0f64);
+    for &(p, y) in scored {
+        match (p >= t, y) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, true) => fn_ += 1.0,
+            _ => {}
+        }
+    }
+    if tp == 0.0 {
+        0.0
+    } else {
+        2.0 * tp / (2.0 * tp + fp + fn_)
+    }
+}
+
 fn best_threshold(scored: &[(f32, bool)]) -> (f32, f64) {
     let mut best = (0.5f32, 0.0f64);
     for k in 5..95 {
         let t = k as f32 / 100.0;
-        let (mut tp, mut fp, mut fn_) = (0f64, 0f64, 0f64);
-        for &(p, y) in scored {
-            match (p >= t, y) {
-                (true, true) => tp += 1.0,
-                (true, false) => fp += 1.0,
-                (false, true) => fn_ += 1.0,
-                _ => {}
-            }
-        }
-        let f1 = if tp == 0.0 {
-            0.0
-        } else {
-            2.0 * tp / (2.0 * tp + fp + fn_)
-        };
+        let f1 = f1_at(scored, t);
         if f1 > best.1 {
             best = (t, f1);
         }
@@ -111,34 +116,10 @@ fn best_threshold(scored: &[(f32, bool)]) -> (f32, f64) {
     best
 }
 
-/// Area under the ROC curve (the chance that a positive outranks a negative).
+/// ROC AUC of scores in training's precision.
 fn auc(scored: &[(f32, bool)]) -> f64 {
-    let mut v: Vec<(f32, bool)> = scored.to_vec();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (mut neg_below, mut sum) = (0f64, 0f64);
-    let mut i = 0;
-    while i < v.len() {
-        let mut j = i;
-        while j < v.len() && v[j].0 == v[i].0 {
-            j += 1;
-        }
-        let (p, n) = v[i..j].iter().fold((0f64, 0f64), |a, x| {
-            if x.1 {
-                (a.0 + 1.0, a.1)
-            } else {
-                (a.0, a.1 + 1.0)
-            }
-        });
-        sum += p * (neg_below + n / 2.0);
-        neg_below += n;
-        i = j;
-    }
-    let pos = v.iter().filter(|x| x.1).count() as f64;
-    if pos == 0.0 || neg_below == 0.0 {
-        0.5
-    } else {
-        sum / (pos * neg_below)
-    }
+    let scored: Vec<(f64, bool)> = scored.iter().map(|&(p, y)| (f64::from(p), y)).collect();
+    tact_core::eval::roc_auc(&scored)
 }
 
 fn macro_f1(gold: &[usize], pred: &[usize], k: usize) -> f64 {
@@ -427,18 +408,7 @@ fn main() -> Res<()> {
         }
     }
     let (_, cv_f1) = best_threshold(&cv_scored);
-    let cv_f1_half = {
-        let (tp, fp, fn_) =
-            cv_scored
-                .iter()
-                .fold((0.0, 0.0, 0.0), |a, &(p, y)| match (p >= 0.5, y) {
-                    (true, true) => (a.0 + 1.0, a.1, a.2),
-                    (true, false) => (a.0, a.1 + 1.0, a.2),
-                    (false, true) => (a.0, a.1, a.2 + 1.0),
-                    _ => a,
-                });
-        2.0 * tp / (2.0 * tp + fp + fn_)
-    };
+    let cv_f1_half = f1_at(&cv_scored, 0.5);
     let cm = train_complaint(&(0..msgs.len()).collect::<Vec<_>>());
     // Threshold from the expert-labelled complaint tweets (used for nothing else).
     let dev = std::fs::read_to_string(data.join("triage/complaints-dev.csv"))?;

@@ -834,7 +834,6 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         if w.start as usize >= signature_from || after_signature_mark(ctx, i) {
             break;
         }
-        let orig = orig_word(ctx, i);
         let lower = doc.word(i);
         let shape = w.shape;
         let (letters, upper, digits) = (
@@ -934,7 +933,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         let allowed = || {
             ctx.allowed_terms
                 .iter()
-                .any(|t| t.eq_ignore_ascii_case(orig))
+                .any(|t| t.eq_ignore_ascii_case(orig_word(ctx, i)))
                 || is_company(ctx, lower)
         };
         if (acronym() || techy() || mixed() || rare_technical())
@@ -974,7 +973,7 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
     // Letters of each word, and whether it is in capitals (not an everyday acronym or the
-    // company's name).
+    // company's name); the word lists are asked only about words without a lower-case letter.
     let caps = |i: usize| {
         let shape = doc.words[i].shape;
         let letters = usize::from(shape.letters);
@@ -992,13 +991,7 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             continue;
         }
         words.clear();
-        words.extend((a..b).map(|i| {
-            if doc.words[i].shape.lower > 0 {
-                (0, false)
-            } else {
-                caps(i)
-            }
-        }));
+        words.extend((a..b).map(caps));
         // A shouted sentence: most of its letters in capitals. The run of capital words is
         // flagged as one and written in sentence case.
         let shouted: usize = words.iter().filter(|w| w.1).map(|w| w.0).sum();

@@ -1,6 +1,6 @@
 //! Word lists the structural detectors share.
 
-use crate::rules::phrases::{tokenize, FastHash, PhraseTrie, Token};
+use crate::rules::phrases::{tokenize, Bits, FastHash, PhraseTrie, Token};
 use crate::text::Doc;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -16,10 +16,10 @@ pub struct Words {
 struct WordSet {
     set: HashSet<&'static str, FastHash>,
     /// `None` when the list is too large for the bitmap to turn many words away.
-    filter: Option<[u64; FILTER_WORDS]>,
+    filter: Option<Bits>,
 }
 
-const FILTER_WORDS: usize = 16;
+const FILTER_BITS: usize = 1024;
 
 #[inline]
 fn filter_bit(w: &[u8]) -> usize {
@@ -31,19 +31,17 @@ fn filter_bit(w: &[u8]) -> usize {
         .wrapping_mul(0x9E37_79B9)
         .wrapping_add(u32::from(first).wrapping_mul(0x85EB_CA6B))
         .wrapping_add(u32::from(last).wrapping_mul(0xC2B2_AE35));
-    (h >> 22) as usize % (FILTER_WORDS * 64)
+    (h >> 22) as usize % FILTER_BITS
 }
 
 impl WordSet {
     fn new(list: &'static [&'static str]) -> WordSet {
         let set: HashSet<&'static str, FastHash> = list.iter().copied().collect();
-        let mut bits = [0u64; FILTER_WORDS];
+        let mut bits = Bits::new(FILTER_BITS);
         for w in &set {
-            let b = filter_bit(w.as_bytes());
-            bits[b / 64] |= 1 << (b % 64);
+            bits.insert(filter_bit(w.as_bytes()));
         }
-        let filled: u32 = bits.iter().map(|b| b.count_ones()).sum();
-        let filter = (filled as usize * 3 < FILTER_WORDS * 64).then_some(bits);
+        let filter = (bits.count() * 3 < FILTER_BITS).then_some(bits);
         WordSet { set, filter }
     }
 }
@@ -60,11 +58,12 @@ impl Words {
     #[inline]
     pub fn contains(&self, w: &str) -> bool {
         let ws = self.set.get_or_init(|| WordSet::new(self.list));
-        if let Some(bits) = &ws.filter {
-            let b = filter_bit(w.as_bytes());
-            if bits[b / 64] & (1 << (b % 64)) == 0 {
-                return false;
-            }
+        if ws
+            .filter
+            .as_ref()
+            .is_some_and(|bits| !bits.contains(filter_bit(w.as_bytes())))
+        {
+            return false;
         }
         ws.set.contains(w)
     }

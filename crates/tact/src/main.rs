@@ -10,13 +10,13 @@ mod render;
 mod setup;
 
 use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
 
 /// mimalloc: checking a reply makes many small, short-lived allocations, and the system
 /// allocator's consolidation of freed blocks showed up in profiles of `check --jsonl`.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::io::{self, Write};
-use std::process::ExitCode;
 
 /// An error the user caused: bad input, bad usage. Exit 2 with its message.
 #[derive(Debug)]

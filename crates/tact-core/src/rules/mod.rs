@@ -473,8 +473,16 @@ impl RuleSet {
 /// matches still start and end on characters, as every pattern is anchored by ASCII on both
 /// ends; the matcher drops any match that would not.
 fn compile_pattern(pat: &str) -> Result<Regex, regex::Error> {
-    let pat = pat.replace(r"\b", r"(?-u:\b)");
-    RegexBuilder::new(&pat).unicode(!pat.is_ascii()).build()
+    let (pat, unicode) = prepare_pattern(pat);
+    RegexBuilder::new(&pat).unicode(unicode).build()
+}
+
+/// A rule pattern as it is compiled: ASCII word boundaries, and whether it needs Unicode
+/// classes (only when it is not ASCII itself).
+fn prepare_pattern(pat: &str) -> (String, bool) {
+    let pat = crate::text::ascii_boundaries(pat);
+    let unicode = !pat.is_ascii();
+    (pat, unicode)
 }
 
 /// Which patterns are worth running on a text. Every match of a pattern starts with one of its
@@ -560,9 +568,9 @@ type Literals = Vec<Vec<u8>>;
 /// found in most texts, unless that leaves no side at all.
 fn gate_literals(pat: &str) -> (Option<Literals>, Option<Literals>) {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let pat = pat.replace(r"\b", r"(?-u:\b)");
+    let (pat, unicode) = prepare_pattern(pat);
     let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(!pat.is_ascii())
+        .unicode(unicode)
         .utf8(false)
         .build()
         .parse(&pat)

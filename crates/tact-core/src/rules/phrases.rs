@@ -133,6 +133,31 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// A set of small numbers, a bit each: the quick "surely not" in front of a hash lookup.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Bits(Vec<u64>);
+
+impl Bits {
+    /// An empty set of the numbers below `n`.
+    pub(crate) fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    pub(crate) fn insert(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// How many numbers are in the set.
+    pub(crate) fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
 type Edges = HashMap<(u32, u64), u32, FastHash>;
 
 /// Every literal of a rule set, as one trie over token keys.
@@ -141,7 +166,7 @@ pub(crate) struct PhraseTrie {
     edges: Edges,
     /// A bit per value of the top bits of a token hash, set when some literal starts with such
     /// a token: most tokens of a reply start no literal and are turned away without a lookup.
-    starts: Vec<u64>,
+    starts: Bits,
     /// How far a token hash is shifted to index `starts`.
     start_shift: u32,
     /// For node `n`, its literals are `outputs[out_at[n]..out_at[n + 1]]`.
@@ -149,12 +174,6 @@ pub(crate) struct PhraseTrie {
     outputs: Vec<u32>,
     /// Number of literals.
     len: usize,
-}
-
-#[inline]
-fn start_bit(key: u64, shift: u32) -> (usize, u64) {
-    let b = (key >> shift) as usize;
-    (b / 64, 1 << (b % 64))
 }
 
 impl PhraseTrie {
@@ -189,10 +208,9 @@ impl PhraseTrie {
             .collect();
         let bits = (firsts.len() * 32).next_power_of_two().max(1024);
         let start_shift = 64 - bits.trailing_zeros();
-        let mut starts = vec![0u64; bits / 64];
+        let mut starts = Bits::new(bits);
         for &k in &firsts {
-            let (w, bit) = start_bit(k, start_shift);
-            starts[w] |= bit;
+            starts.insert((k >> start_shift) as usize);
         }
         let mut out_at = Vec::with_capacity(node_out.len() + 1);
         let mut outputs = Vec::new();
@@ -237,8 +255,10 @@ impl PhraseTrie {
         mut f: impl FnMut(usize, usize, usize) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         for i in 0..tokens.len() {
-            let (w, bit) = start_bit(tokens[i].key(true), self.start_shift);
-            if self.starts.get(w).is_none_or(|x| x & bit == 0) {
+            if !self
+                .starts
+                .contains((tokens[i].key(true) >> self.start_shift) as usize)
+            {
                 continue;
             }
             let mut node = 0u32;

@@ -57,7 +57,7 @@ fn patterns() -> Option<&'static Patterns> {
 }
 
 fn re(pattern: &str) -> Option<Regex> {
-    Regex::new(&super::features::ascii_boundaries(pattern)).ok()
+    Regex::new(&crate::text::ascii_boundaries(pattern)).ok()
 }
 
 /// Words after "my" that are not products.

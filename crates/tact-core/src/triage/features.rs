@@ -4,6 +4,7 @@
 //! spans so every judgement can show the words that drove it.
 
 use super::vader::{py_isupper, vader, Polarity};
+use crate::text::ascii_boundaries;
 use regex::Regex;
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -193,12 +194,6 @@ fn cue_matcher() -> &'static CueMatcher {
 #[cfg(test)]
 fn cue_regexes() -> &'static [(Cue, Regex)] {
     &cue_matcher().each
-}
-
-/// ASCII word boundaries keep the fast engines of the regex crate in play on text with emoji
-/// or accents (a Unicode `\b` makes them give up on the first non-ASCII byte).
-pub(crate) fn ascii_boundaries(pattern: &str) -> String {
-    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Every cue in `text`, in order of position.
