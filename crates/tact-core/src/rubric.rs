@@ -32,6 +32,11 @@ macro_rules! rubric_enum {
                 match self { $($name::$variant => $id),+ }
             }
 
+            /// The id as a JSON string, quotes included.
+            pub fn json(self) -> &'static str {
+                match self { $($name::$variant => concat!("\"", $id, "\"")),+ }
+            }
+
             /// Position in [`Self::ALL`], handy for bit sets.
             pub fn index(self) -> usize {
                 self as usize
@@ -325,6 +330,22 @@ pub fn component_reason(c: Component) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_ids_are_the_serialized_ids() {
+        for c in Component::ALL {
+            assert_eq!(c.json(), serde_json::to_string(c).unwrap());
+        }
+        for a in AntiPattern::ALL {
+            assert_eq!(a.json(), serde_json::to_string(a).unwrap());
+        }
+        for s in Situation::ALL {
+            assert_eq!(s.json(), serde_json::to_string(s).unwrap());
+        }
+        for ch in Channel::ALL {
+            assert_eq!(ch.json(), serde_json::to_string(ch).unwrap());
+        }
+    }
 
     #[test]
     fn ids_round_trip() {

@@ -75,8 +75,9 @@ fn component_reasons() -> &'static ComponentReasons {
 }
 
 impl Line {
-    /// The stored JSON of a component line (written on first use).
-    fn stored_json(&self) -> Option<&'static serde_json::value::RawValue> {
+    /// The JSON of a component line, written once per reason and point value and reused; `None`
+    /// for other lines (findings), which are written each time.
+    pub fn stored_json(&self) -> Option<&'static serde_json::value::RawValue> {
         if self.code.is_some() || self.start.is_some() || self.end.is_some() {
             return None;
         }

@@ -6,6 +6,7 @@
 mod cli;
 mod cmd;
 mod input;
+mod record;
 mod render;
 mod setup;
 

@@ -1,14 +1,15 @@
 //! `tact check`.
 
-use crate::cli::{CheckArgs, Format, JsonlFields};
+use crate::cli::{CheckArgs, Format};
 use crate::input;
+use crate::record::parse_record;
 use crate::setup::Setup;
 use crate::user_error;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::io::{BufWriter, Write};
-use tact_core::{apply_fixes, Channel, CheckInput, Checker, Report, Severity, Situation};
+use tact_core::{apply_fixes, CheckInput, Checker, Report, Severity};
 
 pub fn run(setup: &Setup, args: CheckArgs, color: bool) -> Result<u8> {
     let checker = setup.checker()?;
@@ -108,68 +109,6 @@ fn fails(r: &Report, args: &CheckArgs) -> bool {
 /// The JSON shape of one checked reply, shared with `POST /api/v1/check`.
 pub use tact_server::CheckOutput as Output;
 
-/// A record of a JSON Lines file, read by the field names the user gave.
-pub struct Record {
-    pub id: Value,
-    pub text: String,
-    pub customer: Option<String>,
-    pub situation: Option<Situation>,
-    pub channel: Option<Channel>,
-}
-
-/// Parse one JSONL line into a record; the error names the problem (the caller adds the line).
-pub fn parse_record(
-    line: &str,
-    lineno: usize,
-    fields: &JsonlFields,
-    default_text: &str,
-) -> std::result::Result<Record, String> {
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
-    let Value::Object(map) = v else {
-        return Err("expected a JSON object".into());
-    };
-    let text_field = fields.text_field.as_deref().unwrap_or(default_text);
-    let text = match map.get(text_field) {
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err(format!("field `{text_field}` is not a string")),
-        None => {
-            return Err(format!(
-                "no field `{text_field}` (choose one with --text-field)"
-            ))
-        }
-    };
-    let id = map
-        .get(&fields.id_field)
-        .cloned()
-        .unwrap_or(Value::from(lineno));
-    let get_str = |f: &Option<String>| -> std::result::Result<Option<String>, String> {
-        match f {
-            None => Ok(None),
-            Some(name) => match map.get(name) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(format!("field `{name}` is not a string")),
-            },
-        }
-    };
-    let customer = get_str(&fields.customer_field)?;
-    let situation = match get_str(&fields.situation_field)? {
-        Some(s) => Some(s.parse::<Situation>().map_err(|e| e.to_string())?),
-        None => None,
-    };
-    let channel = match get_str(&fields.channel_field)? {
-        Some(s) => Some(s.parse::<Channel>().map_err(|e| e.to_string())?),
-        None => None,
-    };
-    Ok(Record {
-        id,
-        text,
-        customer,
-        situation,
-        channel,
-    })
-}
-
 /// Run `f` over the lines of `text` in parallel batches, writing results in input order.
 pub fn for_each_line_ordered<W: Write>(
     text: &str,
@@ -228,7 +167,8 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
             }
             // A reply's record is a couple of kilobytes: one allocation instead of doubling.
             let mut buf = Vec::with_capacity(2048 + 2 * rec.text.len());
-            serde_json::to_writer(&mut buf, &Output::new(rec.id, &report))
+            Output::new(rec.id, &report)
+                .write_json(&mut buf)
                 .map_err(|e| e.to_string())?;
             buf.push(b'\n');
             Ok(buf)

@@ -1,8 +1,9 @@
 //! `tact triage`.
 
-use super::check::{for_each_line_ordered, parse_record};
+use super::check::for_each_line_ordered;
 use crate::cli::{Format, TriageArgs};
 use crate::input;
+use crate::record::parse_record;
 use crate::user_error;
 use anyhow::Result;
 use serde_json::Value;
