@@ -256,6 +256,10 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
 #[inline(never)]
 fn alternative(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
+    // A refusal inside a sentence is a refusal in the reply: most replies have none.
+    if !vocab::REFUSALS.in_doc(doc) {
+        return Vec::new();
+    }
     let mut refusal_at: Option<usize> = None;
     for si in 0..doc.sentences.len() {
         if vocab::REFUSALS.in_sentence(doc, si) {

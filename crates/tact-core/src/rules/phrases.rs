@@ -51,15 +51,21 @@ pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
             continue;
         }
         let start = i;
+        // The hash is taken as the token is scanned: FNV-1a over its bytes.
+        let mut h = FNV_OFFSET;
         if is_word_byte(b) || (b >= 0x80 && char_at(s, i).is_alphanumeric()) {
             while i < bytes.len() {
                 let c = bytes[i];
                 if is_word_byte(c) {
+                    h = fnv(h, c);
                     i += 1;
                 } else if c >= 0x80 {
                     let ch = char_at(s, i);
                     if !ch.is_alphanumeric() {
                         break;
+                    }
+                    for &x in &bytes[i..i + ch.len_utf8()] {
+                        h = fnv(h, x);
                     }
                     i += ch.len_utf8();
                 } else {
@@ -73,14 +79,18 @@ pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
                 i += ch.len_utf8();
                 continue;
             }
+            for &x in &bytes[i..i + ch.len_utf8()] {
+                h = fnv(h, x);
+            }
             i += ch.len_utf8();
         } else {
+            h = fnv(h, b);
             i += 1;
         }
         out.push(Token {
             start: start as u32,
             end: i as u32,
-            hash: hash_bytes(&bytes[start..i]),
+            hash: fnv_finish(h),
             glued,
         });
         glued = true;
@@ -92,14 +102,16 @@ fn char_at(s: &str, i: usize) -> char {
     s[i..].chars().next().unwrap_or(' ')
 }
 
-/// FNV-1a, finished with a multiply-xorshift so short tokens spread over all bits.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 #[inline]
-fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &x in b {
-        h ^= u64::from(x);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+fn fnv(h: u64, x: u8) -> u64 {
+    (h ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// FNV-1a's state finished with a multiply-xorshift, so short tokens spread over all bits.
+#[inline]
+fn fnv_finish(mut h: u64) -> u64 {
     h ^= h >> 29;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h ^ (h >> 32)
