@@ -6,6 +6,7 @@
 //!
 //! Phrases expand to plain literals that go into one Aho-Corasick automaton.
 
+use super::phrases::FastHash;
 use std::collections::{BTreeMap, HashSet};
 
 /// Most literals one phrase may expand to, so a typo cannot blow up memory.
@@ -54,7 +55,8 @@ pub fn expand(
         return Err(ExpandError::Empty(phrase.to_string()));
     }
     // Drop repeats ("(so |)sorry" and "(|so )sorry" in one pack), keeping the first of each.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(res.len());
+    let mut seen: HashSet<&str, FastHash> =
+        HashSet::with_capacity_and_hasher(res.len(), FastHash::default());
     let keep: Vec<bool> = res.iter().map(|v| seen.insert(v.as_str())).collect();
     let mut keep = keep.into_iter();
     res.retain(|_| keep.next().unwrap_or(false));
@@ -163,10 +165,16 @@ fn expand_seq(
                 acc = product(&acc, &alts, phrase)?;
             }
             _ => {
+                // A run of literal text goes onto every variant at once.
+                let run = chars[*pos..]
+                    .iter()
+                    .position(|c| matches!(c, '(' | ')' | '|' | '{'))
+                    .map_or(chars.len(), |k| *pos + k);
+                let text: String = chars[*pos..run].iter().collect();
                 for s in &mut acc {
-                    s.push(c);
+                    s.push_str(&text);
                 }
-                *pos += 1;
+                *pos = run;
             }
         }
     }
@@ -183,7 +191,9 @@ fn product(acc: &[String], alts: &[String], phrase: &str) -> Result<Vec<String>,
     let mut out = Vec::with_capacity(acc.len() * alts.len());
     for a in acc {
         for b in alts {
-            let mut s = a.clone();
+            // Room for the text that usually follows, so it is added without moving.
+            let mut s = String::with_capacity(a.len() + b.len() + 24);
+            s.push_str(a);
             s.push_str(b);
             out.push(s);
         }

@@ -192,7 +192,9 @@ impl PhraseTrie {
     /// Build from normalized literals; literal `i` is reported as pattern `i`. Literals with no
     /// token (empty or all whitespace) never match.
     pub(crate) fn new<S: AsRef<str>>(literals: &[S]) -> PhraseTrie {
-        let mut edges = Edges::default();
+        // Most literals end in a node of their own: sized for that, the map grows once or twice
+        // instead of a dozen times.
+        let mut edges = Edges::with_capacity_and_hasher(literals.len() * 2, FastHash::default());
         let mut node_out: Vec<Vec<u32>> = vec![Vec::new()];
         let mut toks = Vec::new();
         for (pid, lit) in literals.iter().enumerate() {
