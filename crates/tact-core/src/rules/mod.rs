@@ -494,7 +494,7 @@ fn prepare_pattern(pat: &str) -> (String, bool) {
 /// non-empty literals on either side always runs.
 #[derive(Debug)]
 pub(crate) struct PatternGate {
-    automaton: Option<aho_corasick::AhoCorasick>,
+    automaton: Option<aho_corasick::dfa::DFA>,
     /// The pattern of each literal of the automaton, and its side: 1 prefix, 2 suffix.
     owner: Vec<(u32, u8)>,
     /// For each pattern, the sides it needs seen (0: none, it always runs).
@@ -523,10 +523,7 @@ impl PatternGate {
         let automaton = if literals.is_empty() {
             None
         } else {
-            match aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&literals)
-            {
+            match aho_corasick::dfa::Builder::new().build(&literals) {
                 Ok(ac) => Some(ac),
                 Err(_) => {
                     // Too large for the automaton: run every pattern.
@@ -544,11 +541,26 @@ impl PatternGate {
 
     /// For each pattern, whether it can match `text`.
     pub(crate) fn candidates(&self, text: &[u8]) -> Vec<bool> {
+        use aho_corasick::automaton::Automaton;
+        use aho_corasick::Anchored;
         let mut seen = vec![0u8; self.need.len()];
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(text) {
-                let (p, side) = self.owner[m.pattern().as_usize()];
-                seen[p as usize] |= side;
+        if let Some(dfa) = &self.automaton {
+            // The automaton walked byte by byte: a short reply is over before a search's
+            // set-up and prefilter would pay. In a match state, every literal ending there is
+            // listed (the standard match semantics keep the literals of shorter suffixes too).
+            match dfa.start_state(Anchored::No) {
+                Ok(mut sid) => {
+                    for &b in text {
+                        sid = dfa.next_state(Anchored::No, sid, b);
+                        if dfa.is_special(sid) && dfa.is_match(sid) {
+                            for k in 0..dfa.match_len(sid) {
+                                let (p, side) = self.owner[dfa.match_pattern(sid, k).as_usize()];
+                                seen[p as usize] |= side;
+                            }
+                        }
+                    }
+                }
+                Err(_) => seen.iter_mut().for_each(|s| *s = 3),
             }
         }
         self.need
