@@ -182,49 +182,34 @@ impl<'de> Visitor<'de> for Names<'_> {
                 continue;
             };
             let key = &*key;
-            let text = key == self.text;
-            let customer = self.customer == Some(key);
-            let situation = self.situation == Some(key);
-            let channel = self.channel == Some(key);
-            if key == self.id {
-                // The id is echoed as it is; a field read as both id and text is rare enough
-                // to be copied.
-                let v = map.next_value::<Value>()?;
-                for (wanted, slot) in [
-                    (text, &mut found.text),
-                    (customer, &mut found.customer),
-                    (situation, &mut found.situation),
-                    (channel, &mut found.channel),
-                ] {
-                    if wanted {
-                        *slot = Some(Field::of(&v));
-                    }
-                }
-                found.id = Some(v);
-                continue;
-            }
+            let is_id = key == self.id;
             let slots = [
-                (text, &mut found.text),
-                (customer, &mut found.customer),
-                (situation, &mut found.situation),
-                (channel, &mut found.channel),
+                (key == self.text, &mut found.text),
+                (self.customer == Some(key), &mut found.customer),
+                (self.situation == Some(key), &mut found.situation),
+                (self.channel == Some(key), &mut found.channel),
             ];
-            match slots.iter().filter(|(wanted, _)| *wanted).count() {
-                0 => {
+            match (is_id, slots.iter().filter(|(wanted, _)| *wanted).count()) {
+                (false, 0) => {
                     map.next_value::<IgnoredAny>()?;
                 }
-                1 => {
+                (false, 1) => {
                     let v = map.next_value::<Field<'de>>()?;
                     if let Some((_, slot)) = slots.into_iter().find(|(wanted, _)| *wanted) {
                         *slot = Some(v);
                     }
                 }
                 _ => {
+                    // The id is echoed as it is; a field read for two purposes (the id and the
+                    // text, say) is rare enough to be copied.
                     let v = map.next_value::<Value>()?;
                     for (wanted, slot) in slots {
                         if wanted {
                             *slot = Some(Field::of(&v));
                         }
+                    }
+                    if is_id {
+                        found.id = Some(v);
                     }
                 }
             }

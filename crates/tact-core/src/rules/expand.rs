@@ -4,7 +4,7 @@
 //! - `{name}` a word list from the pack's `[vocab]` table (each entry may itself use the syntax).
 //! - Everything else is literal, matched case-insensitively on word boundaries.
 //!
-//! Phrases expand to plain literals that go into one Aho-Corasick automaton.
+//! Phrases expand to plain literals that go into one trie over tokens (see `phrases`).
 
 use super::phrases::FastHash;
 use std::collections::{BTreeMap, HashSet};

@@ -495,11 +495,15 @@ fn prepare_pattern(pat: &str) -> (String, bool) {
 #[derive(Debug)]
 pub(crate) struct PatternGate {
     automaton: Option<aho_corasick::dfa::DFA>,
-    /// The pattern of each literal of the automaton, and its side: 1 prefix, 2 suffix.
+    /// The pattern of each literal of the automaton, and its side ([`PREFIX`] or [`SUFFIX`]).
     owner: Vec<(u32, u8)>,
     /// For each pattern, the sides it needs seen (0: none, it always runs).
     need: Vec<u8>,
 }
+
+/// The sides of a pattern a gate literal stands for, as bits.
+const PREFIX: u8 = 1;
+const SUFFIX: u8 = 2;
 
 impl PatternGate {
     fn new(patterns: &[String]) -> PatternGate {
@@ -509,7 +513,7 @@ impl PatternGate {
         for (i, pat) in patterns.iter().enumerate() {
             let sides = gate_literals(pat);
             let mut mask = 0u8;
-            for (side, lits) in [(1u8, sides.0), (2u8, sides.1)] {
+            for (side, lits) in [(PREFIX, sides.0), (SUFFIX, sides.1)] {
                 if let Some(lits) = lits {
                     mask |= side;
                     for l in lits {
@@ -560,7 +564,7 @@ impl PatternGate {
                         }
                     }
                 }
-                Err(_) => seen.iter_mut().for_each(|s| *s = 3),
+                Err(_) => seen.iter_mut().for_each(|s| *s = PREFIX | SUFFIX),
             }
         }
         self.need

@@ -64,9 +64,7 @@ pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
                     if !ch.is_alphanumeric() {
                         break;
                     }
-                    for &x in &bytes[i..i + ch.len_utf8()] {
-                        h = fnv(h, x);
-                    }
+                    h = fnv_all(h, &bytes[i..i + ch.len_utf8()]);
                     i += ch.len_utf8();
                 } else {
                     break;
@@ -79,9 +77,7 @@ pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
                 i += ch.len_utf8();
                 continue;
             }
-            for &x in &bytes[i..i + ch.len_utf8()] {
-                h = fnv(h, x);
-            }
+            h = fnv_all(h, &bytes[i..i + ch.len_utf8()]);
             i += ch.len_utf8();
         } else {
             h = fnv(h, b);
@@ -107,6 +103,11 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 #[inline]
 fn fnv(h: u64, x: u8) -> u64 {
     (h ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+#[inline]
+fn fnv_all(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &x| fnv(h, x))
 }
 
 /// FNV-1a's state finished with a multiply-xorshift, so short tokens spread over all bits.

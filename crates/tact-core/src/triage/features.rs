@@ -395,7 +395,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 continue;
             }
         }
-        if at_word_start && (c == '@' || LINK_STARTS.iter().any(|l| text[i..].starts_with(l))) {
+        if at_word_start && (c == '@' || is_link(&text[i..])) {
             if !cur.is_empty() {
                 flush(&mut out, &mut cur, cur_start, i);
             }
