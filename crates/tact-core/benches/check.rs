@@ -27,6 +27,22 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    // The same replies eight times over, checked together as `tact check --jsonl` does.
+    let inputs: Vec<CheckInput> = REPLIES
+        .iter()
+        .cycle()
+        .take(REPLIES.len() * 8)
+        .map(|r| CheckInput {
+            text: r,
+            situation: Situation::OurFault,
+            channel: Channel::Email,
+            customer: None,
+        })
+        .collect();
+    g.throughput(Throughput::Bytes(bytes as u64 * 8));
+    g.bench_function("replies_together", |b| {
+        b.iter(|| black_box(checker.check_all(black_box(&inputs))))
+    });
     g.finish();
     c.bench_function("build_rule_set", |b| {
         b.iter(|| black_box(Checker::builtin().unwrap()))

@@ -42,8 +42,6 @@ pub(crate) struct Ctx<'a> {
     #[allow(dead_code)]
     pub situation: Situation,
     pub channel: Channel,
-    /// Components found so far (complete when anti-pattern detectors run).
-    pub present: [bool; Component::ALL.len()],
     #[allow(dead_code)]
     pub hits: &'a [Hit],
     #[allow(dead_code)]
@@ -51,7 +49,7 @@ pub(crate) struct Ctx<'a> {
     pub company_names: &'a [String],
     pub allowed_terms: &'a [String],
     /// Where the trailing signature starts, found on first use.
-    pub signature: std::cell::OnceCell<usize>,
+    pub signature: &'a std::cell::OnceCell<usize>,
 }
 
 impl Ctx<'_> {
@@ -990,8 +988,12 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let mut words: Vec<(usize, bool)> = Vec::new();
     for s in &doc.sentences {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
-        // Most sentences have a lower-case letter in every word: nothing is in capitals.
-        if doc.words[a..b].iter().all(|w| w.shape.lower > 0) {
+        // Most sentences have a lower-case letter in every word of two letters or more ("I"
+        // and numbers have none): nothing is in capitals.
+        if doc.words[a..b]
+            .iter()
+            .all(|w| w.shape.lower > 0 || w.shape.letters < 2)
+        {
             continue;
         }
         words.clear();

@@ -156,6 +156,31 @@ proptest! {
             assert_report(&fixed, &again)?;
         }
     }
+
+    /// Checking replies together gives each the report it gets alone, whatever its neighbours
+    /// (situations, channels and customers mixed within the batch).
+    #[test]
+    fn a_batch_reports_each_reply_as_alone(
+        replies in prop::collection::vec(
+            (reply_like(), prop::option::of(reply_like()), situation(), channel()),
+            0..12,
+        )
+    ) {
+        let inputs: Vec<CheckInput> = replies
+            .iter()
+            .map(|(text, customer, sit, ch)| CheckInput {
+                text,
+                situation: *sit,
+                channel: *ch,
+                customer: customer.as_deref(),
+            })
+            .collect();
+        let together = checker().check_all(&inputs);
+        prop_assert_eq!(together.len(), inputs.len());
+        for (input, report) in inputs.iter().zip(&together) {
+            prop_assert_eq!(report, &checker().check(input));
+        }
+    }
 }
 
 /// Hard-wrap a text at `width` bytes, as a mail client does: spaces inside a paragraph become

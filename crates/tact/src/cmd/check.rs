@@ -116,6 +116,23 @@ pub fn for_each_line_ordered<W: Write>(
     out: &mut W,
     f: impl Fn(usize, &str) -> std::result::Result<Vec<u8>, String> + Sync,
 ) -> Result<usize> {
+    for_each_batch_ordered(text, threads, out, |lines| {
+        lines.iter().map(|&(n, l)| f(n, l)).collect()
+    })
+}
+
+/// Non-empty lines a worker takes at a time: enough for each stage of the checker to run over
+/// several replies before the next (see `Checker::check_all`), few enough to spread the work.
+const LINES_PER_TASK: usize = 32;
+
+/// Run `f` over runs of numbered lines of `text` in parallel (one result per line, in order),
+/// writing the results in input order and reporting the errors on stderr by line number.
+pub fn for_each_batch_ordered<W: Write>(
+    text: &str,
+    threads: Option<usize>,
+    out: &mut W,
+    f: impl Fn(&[(usize, &str)]) -> Vec<std::result::Result<Vec<u8>, String>> + Sync,
+) -> Result<usize> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()
@@ -129,9 +146,9 @@ pub fn for_each_line_ordered<W: Write>(
     let mut bad = 0usize;
     const BATCH: usize = 4096;
     for chunk in lines.chunks(BATCH) {
-        let results: Vec<std::result::Result<Vec<u8>, String>> =
-            pool.install(|| chunk.par_iter().map(|(n, l)| f(*n, l)).collect());
-        for ((n, _), r) in chunk.iter().zip(results) {
+        let results: Vec<Vec<std::result::Result<Vec<u8>, String>>> =
+            pool.install(|| chunk.par_chunks(LINES_PER_TASK).map(&f).collect());
+        for ((n, _), r) in chunk.iter().zip(results.into_iter().flatten()) {
             match r {
                 Ok(bytes) => out.write_all(&bytes)?,
                 Err(msg) => {
@@ -152,26 +169,46 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     for f in &files {
         let inp = input::read(f.as_deref())?;
-        let bad = for_each_line_ordered(&inp.text, args.jsonl.threads, &mut out, |n, line| {
-            let rec = parse_record(line, n, &args.jsonl, "reply")
-                .map_err(|e| format!("{}: {e}", inp.name))?;
-            let ci = CheckInput {
-                text: &rec.text,
-                situation: rec.situation.unwrap_or(args.situation.into()),
-                channel: rec.channel.unwrap_or(args.channel.into()),
-                customer: rec.customer.as_deref(),
-            };
-            let report = checker.check(&ci);
-            if fails(&report, args) {
-                failed.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-            // A reply's record is a couple of kilobytes: one allocation instead of doubling.
-            let mut buf = Vec::with_capacity(2048 + 2 * rec.text.len());
-            Output::new(rec.id, &report)
-                .write_json(&mut buf)
-                .map_err(|e| e.to_string())?;
-            buf.push(b'\n');
-            Ok(buf)
+        let bad = for_each_batch_ordered(&inp.text, args.jsonl.threads, &mut out, |lines| {
+            let records: Vec<std::result::Result<_, String>> = lines
+                .iter()
+                .map(|&(n, line)| {
+                    parse_record(line, n, &args.jsonl, "reply")
+                        .map_err(|e| format!("{}: {e}", inp.name))
+                })
+                .collect();
+            let inputs: Vec<CheckInput> = records
+                .iter()
+                .flatten()
+                .map(|rec| CheckInput {
+                    text: &rec.text,
+                    situation: rec.situation.unwrap_or(args.situation.into()),
+                    channel: rec.channel.unwrap_or(args.channel.into()),
+                    customer: rec.customer.as_deref(),
+                })
+                .collect();
+            let mut reports = checker.check_all(&inputs).into_iter();
+            drop(inputs);
+            records
+                .into_iter()
+                .map(|rec| {
+                    let rec = rec?;
+                    let report = reports
+                        .next()
+                        .ok_or_else(|| "no report for this line".to_string())?;
+                    if fails(&report, args) {
+                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    // A reply's record is a couple of kilobytes: one allocation instead of
+                    // doubling.
+                    let mut buf = Vec::with_capacity(2048 + 2 * rec.text.len());
+                    Output::new(rec.id, &report)
+                        .write_json(&mut buf)
+                        .map_err(|e| e.to_string())?;
+                    buf.push(b'\n');
+                    Ok(buf)
+                })
+                .collect()
         })?;
         total_bad += bad;
     }
