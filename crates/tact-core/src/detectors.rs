@@ -166,12 +166,14 @@ fn orig_word<'a>(ctx: &'a Ctx<'_>, i: usize) -> &'a str {
 fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         if b - a < 4 || doc.sentence_text(si).trim_end().ends_with('?') {
             continue;
         }
-        let words: Vec<&str> = (a..b).map(|k| doc.word(k)).collect();
+        words.clear();
+        words.extend((a..b).map(|k| doc.word(k)));
         let first = words[0];
         if vocab::NOT_EXPLANATION_OPENERS.contains(first) || vocab::QUESTION_OPENERS.contains(first)
         {
@@ -575,7 +577,11 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
     while !norm.is_char_boundary(tail_from) {
         tail_from += 1;
     }
-    if let Some(p) = norm[tail_from..].rfind(['^', '*', '/', '~', '=', '-', '\u{2013}']) {
+    // The marks are ASCII (normalizing made dashes '-'), so bytes can be searched.
+    if let Some(p) = norm.as_bytes()[tail_from..]
+        .iter()
+        .rposition(|b| matches!(b, b'^' | b'*' | b'/' | b'~' | b'=' | b'-'))
+    {
         let at = tail_from + p;
         let after = norm[at + 1..].trim();
         let words = after.split_whitespace().count();
@@ -589,12 +595,14 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
         }
     }
     // trailing initials: "... assistance: [link] HRB", "= JJ [link]"
-    let tail = norm
-        .trim_end_matches(|c: char| {
-            c.is_whitespace() || c == '.' || c == '!' || c.is_ascii_digit() || c == '/'
-        })
-        .trim_end_matches("[link]")
-        .trim_end();
+    let mut tail = norm.trim_end_matches(|c: char| {
+        c.is_whitespace() || c == '.' || c == '!' || c.is_ascii_digit() || c == '/'
+    });
+    // (A loop of `strip_suffix`: `trim_end_matches` with a string sets up a substring search.)
+    while let Some(t) = tail.strip_suffix("[link]") {
+        tail = t;
+    }
+    let tail = tail.trim_end();
     if let Some(last) = ctx
         .doc
         .words

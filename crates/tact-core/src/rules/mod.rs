@@ -221,6 +221,8 @@ pub struct Rule {
     pub negatable: bool,
     pub(crate) swaps: Vec<String>,
     pub enabled: bool,
+    /// The numeric `params`, read once: detectors ask for them on every reply.
+    numbers: Vec<(String, f64)>,
 }
 
 impl Rule {
@@ -254,11 +256,10 @@ impl Rule {
     }
     /// Numeric parameter with a default.
     pub fn param_f64(&self, key: &str, default: f64) -> f64 {
-        match self.spec.params.get(key) {
-            Some(toml::Value::Integer(i)) => *i as f64,
-            Some(toml::Value::Float(f)) => *f,
-            _ => default,
-        }
+        self.numbers
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(default, |&(_, v)| v)
     }
     pub fn param_str(&self, key: &str) -> Option<&str> {
         self.spec.params.get(key).and_then(|v| v.as_str())
@@ -428,6 +429,15 @@ impl RuleSet {
                     derived.push(idx);
                 }
                 seen.insert(code.clone());
+                let numbers = spec
+                    .params
+                    .iter()
+                    .filter_map(|(k, v)| match v {
+                        toml::Value::Integer(i) => Some((k.clone(), *i as f64)),
+                        toml::Value::Float(f) => Some((k.clone(), *f)),
+                        _ => None,
+                    })
+                    .collect();
                 rules.push(Rule {
                     spec,
                     source: file.clone(),
@@ -435,6 +445,7 @@ impl RuleSet {
                     negatable,
                     swaps,
                     enabled: true,
+                    numbers,
                 });
             }
         }
