@@ -9,7 +9,7 @@ use crate::rules::{Kind, Role, Rule, RuleSet};
 use crate::score::{self, Requirements, Score};
 use crate::text::Doc;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Longer than any phrase a pack expands to: how far back an exception can start and still
 /// overlap a hit.
@@ -293,31 +293,33 @@ impl Checker {
         // Repetition counts every apology said, even one a hedge cancels.
         st.said = evidence.clone();
         // Cancellation: a non-apology is not an apology, etc. Cancelling hits are looked up
-        // by sentence, so a long text costs no more per finding than a short one.
-        let mut cancellers: HashMap<usize, Vec<&Hit>, FastHash> = HashMap::default();
-        for h in hits {
-            if !self.rules.rules[h.rule as usize].spec.cancels.is_empty() {
-                cancellers
-                    .entry(doc.sentence_of(h.start as usize))
-                    .or_default()
-                    .push(h);
-            }
-        }
+        // by sentence (sorted by it), so a long text costs no more per finding than a short one.
+        let mut cancellers: Vec<(usize, &Hit)> = hits
+            .iter()
+            .filter(|h| !self.rules.rules[h.rule as usize].spec.cancels.is_empty())
+            .map(|h| (doc.sentence_of(h.start as usize), h))
+            .collect();
         if !cancellers.is_empty() {
+            cancellers.sort_by_key(|&(sent, _)| sent);
+            let in_sentence = |sent: usize| {
+                let from = cancellers.partition_point(|&(s, _)| s < sent);
+                cancellers[from..]
+                    .iter()
+                    .take_while(move |&&(s, _)| s == sent)
+                    .map(|&(_, h)| h)
+            };
             evidence.retain(|&(c, _, s, e)| {
                 let first = doc.sentence_of(s as usize);
                 let last = doc.sentence_of((e as usize).saturating_sub(1).max(s as usize));
                 !(first..=last).any(|sent| {
-                    cancellers.get(&sent).is_some_and(|hs| {
-                        hs.iter().any(|h| {
-                            let r = &self.rules.rules[h.rule as usize];
-                            let reached = if r.spec.cancels_sentence {
-                                sent == first
-                            } else {
-                                s < h.end && h.start < e
-                            };
-                            r.spec.cancels.contains(&c) && reached
-                        })
+                    in_sentence(sent).any(|h| {
+                        let r = &self.rules.rules[h.rule as usize];
+                        let reached = if r.spec.cancels_sentence {
+                            sent == first
+                        } else {
+                            s < h.end && h.start < e
+                        };
+                        r.spec.cancels.contains(&c) && reached
                     })
                 })
             });
@@ -331,10 +333,12 @@ impl Checker {
         st.present = present;
 
         // Anti-patterns.
-        let in_sentence: HashSet<(usize, usize), FastHash> = evidence
+        // (component, sentence) of each piece of evidence, sorted for lookups.
+        let mut in_sentence: Vec<(usize, usize)> = evidence
             .iter()
             .map(|&(c, _, st, _)| (c.index(), doc.sentence_of(st as usize)))
             .collect();
+        in_sentence.sort_unstable();
         for h in hits {
             let r = &self.rules.rules[h.rule as usize];
             if r.anti_pattern().is_none() {
@@ -345,7 +349,7 @@ impl Checker {
                 if r.spec
                     .unless_sentence
                     .iter()
-                    .any(|c| in_sentence.contains(&(c.index(), sent)))
+                    .any(|c| in_sentence.binary_search(&(c.index(), sent)).is_ok())
                 {
                     continue;
                 }
@@ -468,7 +472,8 @@ impl Checker {
     /// All phrase and pattern matches, boundaries checked, exceptions removed.
     fn match_all(&self, doc: &Doc) -> Vec<Hit> {
         let norm = doc.norm.as_str();
-        let mut hits: Vec<Hit> = Vec::new();
+        // A short reply has a handful of hits; one allocation for them.
+        let mut hits: Vec<Hit> = Vec::with_capacity(16);
         let mut exceptions: Vec<Hit> = Vec::new();
         let mut sentence_exceptions: Vec<(u32, usize)> = Vec::new();
         let mut sentence_requirements: Vec<(u32, usize)> = Vec::new();

@@ -235,13 +235,15 @@ pub enum Need {
 pub fn base_requirements(situation: Situation) -> Vec<(Component, Need)> {
     use Component as C;
     use Need::*;
-    let mut v = vec![
+    // Room for the situation's own needs and the two the score may add.
+    let mut v = Vec::with_capacity(16);
+    v.extend([
         (C::Empathy, Required),
         (C::Continuation, Required),
         (C::Personalization, Warn),
         (C::Thanks, Bonus),
         (C::Goodwill, Bonus),
-    ];
+    ]);
     match situation {
         Situation::OurFault => v.extend([
             (C::Apology, Required),

@@ -225,8 +225,8 @@ pub(crate) fn score(
         needs.push((Component::NextStep, Need::Required));
     }
     // When a remedy is not possible in this situation's reply, options or a next step stand in.
-    let mut lines = Vec::new();
-    let mut missing = Vec::new();
+    let mut lines = Vec::with_capacity(needs.len() + diags.len() + 4);
+    let mut missing = Vec::with_capacity(needs.len());
     let mut total: i32 = 100;
     for (c, need) in &needs {
         if has(*c) {
