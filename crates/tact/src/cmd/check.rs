@@ -146,9 +146,19 @@ pub fn for_each_batch_ordered<W: Write>(
     let mut bad = 0usize;
     const BATCH: usize = 4096;
     for chunk in lines.chunks(BATCH) {
-        let results: Vec<Vec<std::result::Result<Vec<u8>, String>>> =
-            pool.install(|| chunk.par_chunks(LINES_PER_TASK).map(&f).collect());
-        for ((n, _), r) in chunk.iter().zip(results.into_iter().flatten()) {
+        let results: Vec<std::result::Result<Vec<u8>, String>> = pool
+            .install(|| chunk.par_chunks(LINES_PER_TASK).map(&f).collect::<Vec<_>>())
+            .into_iter()
+            .flatten()
+            .collect();
+        // Every line gets its result or its error: none may go missing from the output.
+        anyhow::ensure!(
+            results.len() == chunk.len(),
+            "internal error: {} results for {} lines",
+            results.len(),
+            chunk.len()
+        );
+        for ((n, _), r) in chunk.iter().zip(results) {
             match r {
                 Ok(bytes) => out.write_all(&bytes)?,
                 Err(msg) => {
