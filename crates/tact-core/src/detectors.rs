@@ -994,6 +994,8 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         (letters, upper)
     };
     let mut words: Vec<(usize, bool)> = Vec::new();
+    // Normalized spans of the shouted sentences flagged (and fixed) as a whole.
+    let mut shouted_spans: Vec<(usize, usize)> = Vec::new();
     for s in &doc.sentences {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         // Most sentences have a lower-case letter in every word of two letters or more ("I"
@@ -1022,13 +1024,16 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                 doc.words[last].end as usize,
             );
             let (os, oe) = doc.orig_span(ws, we);
+            // The runs of marks inside are part of the same shouting and of its fix, so that
+            // no second fix overlaps this one.
             out.push(Found {
                 fix: Some((
-                    sentence_case(&ctx.text[os..oe], ws == s.start as usize),
+                    one_mark_per_run(&sentence_case(&ctx.text[os..oe], ws == s.start as usize)),
                     "write it in sentence case",
                 )),
                 ..Found::span(ws, we)
             });
+            shouted_spans.push((ws, we));
             continue;
         }
         for (i, &(letters, upper)) in (a..b).zip(&words) {
@@ -1069,7 +1074,8 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                 bangs += usize::from(b[i] == b'!');
                 i += 1;
             }
-            if bangs >= 2 {
+            let in_shouted = shouted_spans.iter().any(|&(ws, we)| ws <= s && i <= we);
+            if bangs >= 2 && !in_shouted {
                 let one = if b[s..i].contains(&b'?') { "?" } else { "!" };
                 out.push(Found {
                     start: s,
@@ -1169,6 +1175,29 @@ fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
 }
 
 /// Lower case, with a capital first letter when the text opens a sentence, and "I" kept.
+/// `text` with each run of two or more exclamation marks (with any question marks among them)
+/// written as one mark, as the shouting rule's fix for a run does: "?" if the run asks, else "!".
+fn one_mark_per_run(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['!', '?']) {
+        out.push_str(&rest[..at]);
+        let run_len = rest[at..]
+            .bytes()
+            .take_while(|&b| b == b'!' || b == b'?')
+            .count();
+        let run = &rest[at..at + run_len];
+        if run.bytes().filter(|&b| b == b'!').count() >= 2 {
+            out.push(if run.contains('?') { '?' } else { '!' });
+        } else {
+            out.push_str(run);
+        }
+        rest = &rest[at + run_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn sentence_case(text: &str, opens_sentence: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut first = opens_sentence;
