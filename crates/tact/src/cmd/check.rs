@@ -109,29 +109,45 @@ fn fails(r: &Report, args: &CheckArgs) -> bool {
 /// The JSON shape of one checked reply, shared with `POST /api/v1/check`.
 pub use tact_server::CheckOutput as Output;
 
-/// Run `f` over the lines of `text` in parallel batches, writing results in input order.
+/// Run `f` over the lines of `text` in parallel batches, writing results in input order: `f`
+/// appends line `n`'s output to the buffer it is given, or returns the error to report for it.
 pub fn for_each_line_ordered<W: Write>(
     text: &str,
     threads: Option<usize>,
     out: &mut W,
-    f: impl Fn(usize, &str) -> std::result::Result<Vec<u8>, String> + Sync,
+    f: impl Fn(usize, &str, &mut Vec<u8>) -> LineResult + Sync,
 ) -> Result<usize> {
-    for_each_batch_ordered(text, threads, out, |lines| {
-        lines.iter().map(|&(n, l)| f(n, l)).collect()
+    for_each_batch_ordered(text, threads, out, |lines, buf| {
+        lines
+            .iter()
+            .map(|&(n, l)| {
+                let len = buf.len();
+                let r = f(n, l, buf);
+                if r.is_err() {
+                    // Nothing of a failed line reaches the output.
+                    buf.truncate(len);
+                }
+                r
+            })
+            .collect()
     })
 }
+
+/// One line's outcome: its output was appended to the batch's buffer, or the error to report.
+pub type LineResult = std::result::Result<(), String>;
 
 /// Non-empty lines a worker takes at a time: enough for each stage of the checker to run over
 /// several replies before the next (see `Checker::check_all`), few enough to spread the work.
 const LINES_PER_TASK: usize = 32;
 
-/// Run `f` over runs of numbered lines of `text` in parallel (one result per line, in order),
-/// writing the results in input order and reporting the errors on stderr by line number.
+/// Run `f` over runs of numbered lines of `text` in parallel, writing the output in input
+/// order and reporting the errors on stderr by line number. `f` appends the output of a run's
+/// lines, in order, to one buffer, and returns one result per line.
 pub fn for_each_batch_ordered<W: Write>(
     text: &str,
     threads: Option<usize>,
     out: &mut W,
-    f: impl Fn(&[(usize, &str)]) -> Vec<std::result::Result<Vec<u8>, String>> + Sync,
+    f: impl Fn(&[(usize, &str)], &mut Vec<u8>) -> Vec<LineResult> + Sync,
 ) -> Result<usize> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
@@ -146,27 +162,35 @@ pub fn for_each_batch_ordered<W: Write>(
     let mut bad = 0usize;
     const BATCH: usize = 4096;
     for chunk in lines.chunks(BATCH) {
-        let results: Vec<std::result::Result<Vec<u8>, String>> = pool
-            .install(|| chunk.par_chunks(LINES_PER_TASK).map(&f).collect::<Vec<_>>())
-            .into_iter()
-            .flatten()
-            .collect();
-        // Every line gets its result or its error: none may go missing from the output.
-        anyhow::ensure!(
-            results.len() == chunk.len(),
-            "internal error: {} results for {} lines",
-            results.len(),
-            chunk.len()
-        );
-        for ((n, _), r) in chunk.iter().zip(results) {
-            match r {
-                Ok(bytes) => out.write_all(&bytes)?,
-                Err(msg) => {
+        let tasks: Vec<(Vec<u8>, Vec<LineResult>)> = pool.install(|| {
+            chunk
+                .par_chunks(LINES_PER_TASK)
+                .map(|task| {
+                    // A reply's record is a couple of kilobytes: one buffer for the run.
+                    let mut buf = Vec::with_capacity(2048 * task.len());
+                    let results = f(task, &mut buf);
+                    (buf, results)
+                })
+                .collect()
+        });
+        let mut numbers = chunk.iter().map(|&(n, _)| n);
+        for (bytes, results) in tasks {
+            out.write_all(&bytes)?;
+            for r in results {
+                // Every line gets its result or its error: none may go missing.
+                let n = numbers
+                    .next()
+                    .context("internal error: more results than lines")?;
+                if let Err(msg) = r {
                     bad += 1;
                     eprintln!("tact: line {n}: {msg}");
                 }
             }
         }
+        anyhow::ensure!(
+            numbers.next().is_none(),
+            "internal error: fewer results than lines"
+        );
     }
     Ok(bad)
 }
@@ -179,7 +203,7 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     for f in &files {
         let inp = input::read(f.as_deref())?;
-        let bad = for_each_batch_ordered(&inp.text, args.jsonl.threads, &mut out, |lines| {
+        let bad = for_each_batch_ordered(&inp.text, args.jsonl.threads, &mut out, |lines, buf| {
             let records: Vec<std::result::Result<_, String>> = lines
                 .iter()
                 .map(|&(n, line)| {
@@ -209,14 +233,13 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
                     if fails(&report, args) {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                     }
-                    // A reply's record is a couple of kilobytes: one allocation instead of
-                    // doubling.
-                    let mut buf = Vec::with_capacity(2048 + 2 * rec.text.len());
-                    Output::new(rec.id, &report)
-                        .write_json(&mut buf)
-                        .map_err(|e| e.to_string())?;
+                    let len = buf.len();
+                    if let Err(e) = Output::new(rec.id, &report).write_json(&mut *buf) {
+                        buf.truncate(len);
+                        return Err(e.to_string());
+                    }
                     buf.push(b'\n');
-                    Ok(buf)
+                    Ok(())
                 })
                 .collect()
         })?;

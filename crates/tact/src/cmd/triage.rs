@@ -55,18 +55,22 @@ fn run_jsonl(triager: &Triager, args: &TriageArgs) -> Result<u8> {
     let mut total_bad = 0;
     for f in &files {
         let inp = input::read(f.as_deref())?;
-        total_bad += for_each_line_ordered(&inp.text, args.jsonl.threads, &mut out, |n, line| {
-            let rec = parse_record(line, n, &args.jsonl, "text")
-                .map_err(|e| format!("{}: {e}", inp.name))?;
-            let t = triager.triage(&rec.text);
-            let mut buf = serde_json::to_vec(&Output {
-                id: rec.id,
-                triage: &t,
-            })
-            .map_err(|e| e.to_string())?;
-            buf.push(b'\n');
-            Ok(buf)
-        })?;
+        total_bad +=
+            for_each_line_ordered(&inp.text, args.jsonl.threads, &mut out, |n, line, buf| {
+                let rec = parse_record(line, n, &args.jsonl, "text")
+                    .map_err(|e| format!("{}: {e}", inp.name))?;
+                let t = triager.triage(&rec.text);
+                serde_json::to_writer(
+                    &mut *buf,
+                    &Output {
+                        id: rec.id,
+                        triage: &t,
+                    },
+                )
+                .map_err(|e| e.to_string())?;
+                buf.push(b'\n');
+                Ok(())
+            })?;
     }
     out.flush()?;
     if let Some(code) = input::malformed_lines_exit(total_bad) {
