@@ -4,12 +4,10 @@
 use crate::detectors::{self, Ctx};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
-use crate::rules::phrases::FastHash;
 use crate::rules::{Kind, Role, Rule, RuleSet};
 use crate::score::{self, Requirements, Score};
 use crate::text::Doc;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Longer than any phrase a pack expands to: how far back an exception can start and still
 /// overlap a hit.
@@ -530,16 +528,22 @@ impl Checker {
                     .any(|x| h.start < x.end)
             });
         }
+        // Sentence exceptions and requirements: a handful per reply, looked up sorted.
         if !sentence_exceptions.is_empty() {
-            let set: HashSet<(u32, usize), FastHash> = sentence_exceptions.into_iter().collect();
-            hits.retain(|h| !set.contains(&(h.rule, doc.sentence_of(h.start as usize))));
+            sentence_exceptions.sort_unstable();
+            hits.retain(|h| {
+                sentence_exceptions
+                    .binary_search(&(h.rule, doc.sentence_of(h.start as usize)))
+                    .is_err()
+            });
         }
-        let requirements: HashSet<(u32, usize), FastHash> =
-            sentence_requirements.into_iter().collect();
+        sentence_requirements.sort_unstable();
         hits.retain(|h| {
             let r = &self.rules.rules[h.rule as usize];
             r.spec.sentence_requires.is_empty()
-                || requirements.contains(&(h.rule, doc.sentence_of(h.start as usize)))
+                || sentence_requirements
+                    .binary_search(&(h.rule, doc.sentence_of(h.start as usize)))
+                    .is_ok()
         });
         // Per rule, keep the longest of overlapping hits.
         hits.sort_by(|a, b| {

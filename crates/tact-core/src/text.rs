@@ -197,7 +197,8 @@ impl Doc {
     /// Prepare `text`. Never fails; any UTF-8 is accepted.
     pub fn new(text: &str) -> Doc {
         let mut doc = Doc {
-            norm: String::with_capacity(text.len()),
+            // Built by `normalize`.
+            norm: String::new(),
             map: Vec::with_capacity(text.len() + 1),
             words: Vec::new(),
             sentences: Vec::new(),

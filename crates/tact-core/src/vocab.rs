@@ -54,10 +54,14 @@ impl Words {
         }
     }
 
-    /// Whether `w` (lower case) is in the list.
-    #[inline]
+    /// Whether `w` (lower case) is in the list. Detectors ask this of most words, so it is
+    /// kept inline, with the one-time building of the set out of the way.
+    #[inline(always)]
     pub fn contains(&self, w: &str) -> bool {
-        let ws = self.set.get_or_init(|| WordSet::new(self.list));
+        let ws = match self.set.get() {
+            Some(ws) => ws,
+            None => self.built(),
+        };
         if ws
             .filter
             .as_ref()
@@ -70,6 +74,12 @@ impl Words {
 
     pub fn iter(&self) -> impl Iterator<Item = &'static str> {
         self.list.iter().copied()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn built(&self) -> &WordSet {
+        self.set.get_or_init(|| WordSet::new(self.list))
     }
 }
 
