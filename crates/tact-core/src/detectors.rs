@@ -1069,14 +1069,11 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     while i < b.len() {
         if b[i] == b'!' || b[i] == b'?' {
             let s = i;
-            let mut bangs = 0;
             while i < b.len() && (b[i] == b'!' || b[i] == b'?') {
-                bangs += usize::from(b[i] == b'!');
                 i += 1;
             }
             let in_shouted = shouted_spans.iter().any(|&(ws, we)| ws <= s && i <= we);
-            if bangs >= 2 && !in_shouted {
-                let one = if b[s..i].contains(&b'?') { "?" } else { "!" };
+            if let (Some(one), false) = (one_mark(&b[s..i]), in_shouted) {
                 out.push(Found {
                     start: s,
                     end: i,
@@ -1174,9 +1171,14 @@ fn hard_to_read(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     out
 }
 
-/// Lower case, with a capital first letter when the text opens a sentence, and "I" kept.
-/// `text` with each run of two or more exclamation marks (with any question marks among them)
-/// written as one mark, as the shouting rule's fix for a run does: "?" if the run asks, else "!".
+/// The one mark a run of `!` and `?` is written as when it shouts (two or more exclamation
+/// marks): "?" if the run asks, else "!". `None` for a run that does not shout.
+fn one_mark(run: &[u8]) -> Option<&'static str> {
+    let bangs = run.iter().filter(|&&b| b == b'!').count();
+    (bangs >= 2).then_some(if run.contains(&b'?') { "?" } else { "!" })
+}
+
+/// `text` with each shouting run of marks written as its [`one_mark`].
 fn one_mark_per_run(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -1187,17 +1189,14 @@ fn one_mark_per_run(text: &str) -> String {
             .take_while(|&b| b == b'!' || b == b'?')
             .count();
         let run = &rest[at..at + run_len];
-        if run.bytes().filter(|&b| b == b'!').count() >= 2 {
-            out.push(if run.contains('?') { '?' } else { '!' });
-        } else {
-            out.push_str(run);
-        }
+        out.push_str(one_mark(run.as_bytes()).unwrap_or(run));
         rest = &rest[at + run_len..];
     }
     out.push_str(rest);
     out
 }
 
+/// Lower case, with a capital first letter when the text opens a sentence, and "I" kept.
 fn sentence_case(text: &str, opens_sentence: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut first = opens_sentence;

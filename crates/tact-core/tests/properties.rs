@@ -3,7 +3,9 @@
 
 use proptest::prelude::*;
 use std::sync::OnceLock;
-use tact_core::{apply_fixes, Applicability, Channel, CheckInput, Checker, Report, Situation};
+use tact_core::{
+    apply_fixes, Applicability, Channel, CheckInput, Checker, Diagnostic, Report, Situation,
+};
 
 fn checker() -> &'static Checker {
     static C: OnceLock<Checker> = OnceLock::new();
@@ -244,29 +246,30 @@ fn hard_wrapping_an_email_changes_nothing_found() {
     );
 }
 
+/// The shouting findings of a report.
+fn shouting(report: &Report) -> Vec<&Diagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "shouting")
+        .collect()
+}
+
 #[test]
 fn a_run_of_marks_inside_a_shouted_sentence_is_fixed_with_it() {
     let text = "PLEASE DM US YOUR ORDER NUMBER 0'A!!0AA PLEASE DM US YOUR ORDER NUMBER";
     let report = checker().check(&CheckInput::new(text));
     assert_report(text, &report).unwrap();
-    let shouting: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == "shouting")
-        .collect();
-    assert_eq!(shouting.len(), 1, "{shouting:?}");
-    let fix = shouting[0].fix.as_ref().expect("a sentence-case fix");
+    let found = shouting(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let fix = found[0].fix.as_ref().expect("a sentence-case fix");
     assert_eq!(
         fix.edits[0].replacement,
         "Please dm us your order number 0'a!0aa please dm us your order number"
     );
     // A run of marks outside any shouted sentence keeps its own finding and fix.
     let report = checker().check(&CheckInput::new("We are on it!! Thanks"));
-    let bangs: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == "shouting")
-        .collect();
+    let bangs = shouting(&report);
     assert_eq!(bangs.len(), 1, "{bangs:?}");
     assert_eq!(bangs[0].fix.as_ref().unwrap().edits[0].replacement, "!");
 }

@@ -120,17 +120,19 @@ pub fn for_each_line_ordered<W: Write>(
     for_each_batch_ordered(text, threads, out, |lines, buf| {
         lines
             .iter()
-            .map(|&(n, l)| {
-                let len = buf.len();
-                let r = f(n, l, buf);
-                if r.is_err() {
-                    // Nothing of a failed line reaches the output.
-                    buf.truncate(len);
-                }
-                r
-            })
+            .map(|&(n, l)| append_line(buf, |buf| f(n, l, buf)))
             .collect()
     })
+}
+
+/// Append one line's output to `buf` with `write`; when it fails, nothing of the line stays.
+fn append_line(buf: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>) -> LineResult) -> LineResult {
+    let len = buf.len();
+    let r = write(buf);
+    if r.is_err() {
+        buf.truncate(len);
+    }
+    r
 }
 
 /// One line's outcome: its output was appended to the batch's buffer, or the error to report.
@@ -233,13 +235,13 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
                     if fails(&report, args) {
                         failed.store(true, std::sync::atomic::Ordering::Relaxed);
                     }
-                    let len = buf.len();
-                    if let Err(e) = Output::new(rec.id, &report).write_json(&mut *buf) {
-                        buf.truncate(len);
-                        return Err(e.to_string());
-                    }
-                    buf.push(b'\n');
-                    Ok(())
+                    append_line(buf, |buf| {
+                        Output::new(rec.id, &report)
+                            .write_json(buf)
+                            .map_err(|e| e.to_string())?;
+                        buf.push(b'\n');
+                        Ok(())
+                    })
                 })
                 .collect()
         })?;
