@@ -202,10 +202,20 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             let past = vocab::is_simple_past(w) && !vocab::AUX_BEFORE_PARTICIPLE.contains(prev);
             let passive =
                 vocab::is_participle(w) && matches!(prev, "was" | "were" | "is" | "are" | "got");
-            let state = matches!(
-                prev,
-                "is" | "are" | "isn't" | "aren't" | "was" | "were" | "wasn't" | "weren't"
-            ) && vocab::STATE_WORDS.contains(w);
+            // "The lines are busy", "the lines are very busy tonight".
+            let copula = |x: &str| {
+                matches!(
+                    x,
+                    "is" | "are" | "isn't" | "aren't" | "was" | "were" | "wasn't" | "weren't"
+                )
+            };
+            let intensified = v >= 2
+                && copula(words[v - 2])
+                && matches!(
+                    prev,
+                    "very" | "really" | "extremely" | "unusually" | "quite" | "incredibly"
+                );
+            let state = (copula(prev) || intensified) && vocab::STATE_WORDS.contains(w);
             if !(past || passive || state) {
                 continue;
             }
@@ -224,7 +234,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             if subj.is_empty() {
                 continue;
             }
-            let aux_skip = usize::from(passive || state);
+            let aux_skip = usize::from(passive || state) + usize::from(state && intensified);
             let head = subj[subj.len().saturating_sub(1 + aux_skip)..]
                 .first()
                 .copied()
@@ -947,6 +957,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 || is_company(ctx, lower)
         };
         if (acronym() || techy() || mixed() || rare_technical())
+            && !in_postcode(ctx, i)
             && !defined()
             && !allowed()
             && !customer_said(lower)
@@ -955,6 +966,30 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Word `i` is half of a UK-style postcode ("YO21 3PU", "SW1A 1AA"): part of an address, not a
+/// term to explain.
+fn in_postcode(ctx: &Ctx<'_>, i: usize) -> bool {
+    fn outward(w: &[u8]) -> bool {
+        let letters = w.iter().take_while(|c| c.is_ascii_uppercase()).count();
+        (1..=2).contains(&letters)
+            && (2..=4).contains(&w.len())
+            && w.get(letters).is_some_and(u8::is_ascii_digit)
+            && w[letters..]
+                .iter()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    }
+    fn inward(w: &[u8]) -> bool {
+        w.len() == 3
+            && w[0].is_ascii_digit()
+            && w[1].is_ascii_uppercase()
+            && w[2].is_ascii_uppercase()
+    }
+    let word = |k: usize| orig_word(ctx, k).as_bytes();
+    let n = ctx.doc.words.len();
+    (i + 1 < n && outward(word(i)) && inward(word(i + 1)))
+        || (i > 0 && outward(word(i - 1)) && inward(word(i)))
 }
 
 fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {

@@ -701,7 +701,8 @@ pub static EVERYDAY_ACRONYMS: Words = Words::new(&[
     "zip", "os", "gpu", "cpu", "ram", "ssd", "hdd", "lcd", "led", "tv", "pdf", "jpg", "png", "mp3",
     "mp4", "sat", "act", "gre", "ged", "dmv", "vin", "apr", "pto", "ooo", "ps", "xl", "xs", "xxl",
     "ny", "sf", "dc", "fedex", "ups", "dhl", "usps", "sim", "esim", "pin", "cvv", "wifi", "nb",
-    "nz", "au",
+    "nz", "au", "csv", "gif", "txt", "suv", "bmw", "vw", "mpg", "mot", "rv", "bbc", "nasa", "fbi",
+    "cfo",
 ]);
 
 /// Technical terms a customer should not have to know.
