@@ -354,6 +354,28 @@ fn eval_scores_a_labelled_file() {
     assert_eq!(o.code, 1, "{}", o.stdout);
 }
 
+/// Replies in wordings the dev sets don't use (`crates/tact-core/tests/data`): detection that
+/// only fits the dev sets' phrasing falls below this floor.
+#[test]
+fn unseen_wordings_stay_above_their_floor() {
+    let set = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tact-core/tests/data/unseen-wordings.jsonl"
+    );
+    let o = tact(
+        &[
+            "eval",
+            set,
+            "--min-components",
+            "0.82",
+            "--min-anti-patterns",
+            "0.84",
+        ],
+        None,
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
+
 fn rendered(reply: &str) -> String {
     let o = tact(
         &["check", "--color", "never", "--channel", "chat"],
