@@ -216,7 +216,28 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
                     "very" | "really" | "extremely" | "unusually" | "quite" | "incredibly"
                 );
             let state = (copula(prev) || intensified) && vocab::STATE_WORDS.contains(w);
-            if !(past || passive || state) {
+            // How things run, in the present: "our carriers can deliver until 8 PM",
+            // "deliveries continue through to 8PM" (a noun after a determiner is no verb).
+            let habitual = !doc.words[a + v].shape.first_upper()
+                && vocab::how_it_works_verb(w).is_some_and(|third| {
+                    let subject_end = vocab::HABIT_MARKERS.contains(prev)
+                        || matches!(prev, "we" | "they" | "it" | "this" | "that" | "which");
+                    subject_end
+                        || if third {
+                            // "the plan allows", not "for future updates".
+                            v >= 2
+                                && !is_determiner_or_preposition(prev)
+                                && matches!(
+                                    words[v - 2],
+                                    "the" | "a" | "an" | "our" | "your" | "their" | "its"
+                                        | "each" | "every" | "my" | "his" | "her"
+                                )
+                        } else {
+                            // "doors close", "booking rules apply".
+                            is_plural_noun(prev)
+                        }
+                });
+            if !(past || passive || state || habitual) {
                 continue;
             }
             // The subject: the words before the verb in this clause.
@@ -234,7 +255,29 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             if subj.is_empty() {
                 continue;
             }
-            let aux_skip = usize::from(passive || state) + usize::from(state && intensified);
+            // "when the train arrives" tells no rule.
+            if habitual
+                && !(past || passive || state)
+                && words[lo..v].iter().any(|x| {
+                    matches!(
+                        *x,
+                        "when" | "if" | "once" | "as" | "until" | "while" | "before" | "after"
+                            | "whenever" | "to" | "will" | "would" | "should" | "could"
+                            | "might" | "must" | "lets" | "let's"
+                    ) || x.ends_with("'ll")
+                        || x.ends_with("'d")
+                })
+            {
+                continue;
+            }
+            let aux_skip = if past || passive || state {
+                usize::from(passive || state) + usize::from(state && intensified)
+            } else {
+                subj.iter()
+                    .rev()
+                    .take_while(|x| vocab::HABIT_MARKERS.contains(x))
+                    .count()
+            };
             let head = subj[subj.len().saturating_sub(1 + aux_skip)..]
                 .first()
                 .copied()
@@ -245,9 +288,16 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             ) {
                 continue;
             }
+            // A general statement about a kind of thing: "unclaimed spaces are released…".
+            // (In the present only: "items were left off" is a mishap told without its actor.)
+            let copula_at = v - 1 - usize::from(state && intensified);
+            let present = habitual
+                || matches!(words[copula_at], "is" | "are" | "isn't" | "aren't");
+            let plural_head = !past && present && is_plural_noun(head);
             if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
-                || (past && subj.contains(&"we"))
+                || ((past || habitual) && subj.contains(&"we"))
                 || ((passive || state) && subj.contains(&"your"))
+                || plural_head
             {
                 hit = Some(v);
                 break;
@@ -259,6 +309,79 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
         }
     }
     out
+}
+
+/// A word after which the next is a noun rather than a verb ("the charges", "for delivery").
+fn is_determiner_or_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "our"
+            | "your"
+            | "their"
+            | "its"
+            | "his"
+            | "her"
+            | "my"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "all"
+            | "some"
+            | "any"
+            | "no"
+            | "each"
+            | "every"
+            | "of"
+            | "for"
+            | "to"
+            | "in"
+            | "on"
+            | "with"
+            | "by"
+            | "from"
+            | "at"
+            | "and"
+            | "or"
+    )
+}
+
+/// A plural noun, by its shape: "spaces", "vehicles", "deliveries" (not "this", "always").
+fn is_plural_noun(w: &str) -> bool {
+    w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("'s")
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !matches!(
+            w,
+            "this"
+                | "thus"
+                | "does"
+                | "goes"
+                | "yours"
+                | "ours"
+                | "theirs"
+                | "thanks"
+                | "always"
+                | "sometimes"
+                | "perhaps"
+                | "unless"
+                | "across"
+                | "towards"
+                | "afterwards"
+                | "regardless"
+                | "nevertheless"
+                | "whereas"
+                | "besides"
+                | "apologies"
+                | "regards"
+                | "means"
+                | "news"
+        )
 }
 
 /// Something offered in place of what was refused or is unavailable: a refusal or an

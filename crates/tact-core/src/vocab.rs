@@ -1002,6 +1002,45 @@ pub static STATE_WORDS: Words = Words::new(&[
     "never",
 ]);
 
+/// Verbs that say how a service runs, in the present: "our drivers deliver until 8",
+/// "the fee covers…", "unused credit expires after a year".
+static HOW_IT_WORKS_VERBS: Words = Words::new(&[
+    "deliver", "ship", "arrive", "operate", "open", "close", "charge", "cost", "apply", "expire",
+    "cover", "include", "require", "depend", "vary", "process", "release", "renew", "reset",
+    "sync", "refresh", "restrict", "continue", "start", "end", "finish", "accept", "last",
+    "occur", "collect", "depart", "bill", "deduct", "clear", "settle", "reopen",
+    "resume", "run", "count", "qualify", "exclude", "reflect", "lapse", "fill", "book", "sell",
+    "allow", "limit", "update", "post",
+]);
+
+/// The present-tense form of a verb that says how a service runs: `Some(false)` for the base
+/// form ("deliver"), `Some(true)` for the third person ("delivers", "applies", "finishes").
+pub fn how_it_works_verb(w: &str) -> Option<bool> {
+    if HOW_IT_WORKS_VERBS.contains(w) {
+        return Some(false);
+    }
+    let stem = w.strip_suffix('s')?;
+    let third = HOW_IT_WORKS_VERBS.contains(stem)
+        || stem.strip_suffix("ie").is_some_and(|b| {
+            let mut y = String::with_capacity(b.len() + 1);
+            y.push_str(b);
+            y.push('y');
+            HOW_IT_WORKS_VERBS.contains(&y)
+        })
+        || stem
+            .strip_suffix('e')
+            .is_some_and(|b| b.ends_with(['s', 'h', 'x']) && HOW_IT_WORKS_VERBS.contains(b));
+    third.then_some(true)
+}
+
+/// Words between a subject and its present-tense verb: "our carriers can deliver", "prices
+/// usually change".
+pub static HABIT_MARKERS: Words = Words::new(&[
+    "can", "may", "only", "usually", "normally", "always", "typically", "generally", "often",
+    "sometimes", "don't", "doesn't", "cannot", "can't", "also", "still", "automatically", "do",
+    "does", "never",
+]);
+
 /// Subjects that mark a sentence as telling what happened (our system, the carrier, it, they…).
 pub static EXPLANATION_SUBJECTS: Words = Words::new(&[
     "our",
