@@ -137,9 +137,14 @@ pub struct TriageArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SituationArg {
+    // Named as in RUBRIC.md and the JSONL fields; the kebab-case spelling is accepted too.
+    #[value(name = "our_fault", alias = "our-fault")]
     OurFault,
+    #[value(name = "not_our_fault", alias = "not-our-fault")]
     NotOurFault,
+    #[value(name = "customer_mistaken", alias = "customer-mistaken")]
     CustomerMistaken,
+    #[value(name = "policy_no", alias = "policy-no")]
     PolicyNo,
 }
 
@@ -414,7 +419,7 @@ pub struct CaseOpenArgs {
     /// When the message arrived (RFC 3339; default: now).
     #[arg(long, value_name = "TIME")]
     pub received: Option<String>,
-    /// What kind of bad news the replies deliver (default: triage's guess, else our-fault).
+    /// What kind of bad news the replies deliver (default: triage's guess, else our_fault).
     #[arg(long, value_enum)]
     pub situation: Option<SituationArg>,
     /// The case's id in another system (unique; `case reply` accepts it too).

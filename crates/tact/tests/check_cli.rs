@@ -176,6 +176,28 @@ fn jsonl_reads_custom_fields() {
 }
 
 #[test]
+fn situations_are_named_as_in_the_rubric() {
+    let reply: &[u8] = b"Sorry for the delay, Dana. Your parcel is held at the depot.";
+    let situation_of = |name: &str| {
+        let o = tact(&["check", "--format", "json", "--situation", name], Some(reply));
+        assert_ne!(o.code, 2, "{name}: {}", o.stderr);
+        let v: Value = serde_json::from_str(&o.stdout).unwrap();
+        v["situation"].as_str().unwrap_or_default().to_string()
+    };
+    for (name, id) in [
+        ("our_fault", "our_fault"),
+        ("not_our_fault", "not_our_fault"),
+        ("customer_mistaken", "customer_mistaken"),
+        ("policy_no", "policy_no"),
+        ("not-our-fault", "not_our_fault"),
+    ] {
+        assert_eq!(situation_of(name), id);
+    }
+    let o = tact(&["check", "--help"], None);
+    assert!(o.stdout.contains("not_our_fault"), "{}", o.stdout);
+}
+
+#[test]
 fn bad_input_is_a_clear_error_with_exit_2() {
     let o = tact(&["check"], Some(b""));
     assert_eq!(o.code, 2);
