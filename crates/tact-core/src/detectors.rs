@@ -939,15 +939,28 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
             {
                 continue;
             }
-            if !subject.iter().any(|w| vocab::FAULT_NOUNS.contains(w)) {
+            if !subject
+                .iter()
+                .any(|w| vocab::FAULT_NOUNS.contains(w) || vocab::is_fault_shaped(w))
+            {
                 continue;
             }
             // An agent named after the verb is not hidden.
             if p + 1 < b && doc.word(p + 1) == "by" {
                 continue;
             }
+            // "…was dispatched on the wrong date", "…was posted in error": the wrong is told
+            // after the verb.
+            let after: Vec<&str> = (p + 1..b.min(p + 5)).map(|i| doc.word(i)).collect();
+            let wrong_after = after.iter().any(|w| {
+                vocab::WRONG_WORDS.contains(w)
+                    || matches!(*w, "twice" | "incorrectly" | "wrongly" | "mistakenly")
+            }) || after
+                .windows(2)
+                .any(|x| matches!((x[0], x[1]), ("in", "error") | ("by", "mistake")));
             if !vocab::FAULT_PARTICIPLES.contains(doc.word(p))
                 && !subject.iter().any(|w| vocab::WRONG_WORDS.contains(w))
+                && !wrong_after
             {
                 continue;
             }

@@ -626,7 +626,22 @@ pub static FAULT_NOUNS: Words = Words::new(&[
     "repair",
     "work",
     "service",
+    "substitution",
+    "substitutions",
 ]);
+
+/// A noun whose shape names a fault: "overcharge", "overdeduction", "misallocation",
+/// "misdelivery", "double-charge".
+pub fn is_fault_shaped(w: &str) -> bool {
+    ["overcharg", "overdeduct", "overbill", "double-charg", "double-bill"]
+        .iter()
+        .any(|p| w.starts_with(p))
+        || (w.len() >= 8
+            && w.starts_with("mis")
+            && ["tion", "tions", "ment", "ery", "eries"]
+                .iter()
+                .any(|e| w.ends_with(e)))
+}
 
 /// Participles that report a mishap whatever the subject.
 pub static FAULT_PARTICIPLES: Words = Words::new(&[
