@@ -867,9 +867,25 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                     | "see"
             )
         });
-        let plans = ctx.doc.sentence_words(si).any(|w| {
-            matches!(
-                w,
+        // A feeling named in the sentence: "losing the 18:40 the night before a hospital
+        // appointment is really worrying" restates the problem without a "you".
+        let empathic = ctx.hits.iter().any(|h| {
+            h.start >= s.start
+                && h.start < s.end
+                && ctx.rules.rules[h.rule as usize].component() == Some(Component::Empathy)
+        });
+        let words: Vec<&str> = ctx.doc.sentence_words(si).collect();
+        // "I can see…", "we should have…" tell what is, not what will be.
+        let plans = words.iter().enumerate().any(|(i, w)| {
+            let perception = words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    *n,
+                    "see" | "hear" | "tell" | "imagine" | "understand" | "have" | "know"
+                )
+            });
+            !perception
+                && matches!(
+                    *w,
                 "will"
                     | "we'll"
                     | "i'll"
@@ -884,11 +900,11 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                     | "must"
                     | "cannot"
                     | "can't"
-            )
+                )
         });
         // A restatement is concise; a long rule-laden sentence is an explanation.
         let long = (s.end_word - s.first_word) > 30;
-        if !about_them || plans || long {
+        if !(about_them || empathic) || plans || long {
             continue;
         }
         let mut shared: Vec<String> = Vec::new();
