@@ -1224,7 +1224,7 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             continue;
         }
         for (i, &(letters, upper)) in (a..b).zip(&words) {
-            if !upper || letters < min_letters {
+            if !upper {
                 continue;
             }
             let w = orig_word(ctx, i);
@@ -1233,10 +1233,17 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                     doc.word(i - 1),
                     "reply" | "text" | "send" | "type" | "enter" | "say"
                 );
-            if letters >= min_letters
+            // Short words are mostly acronyms, but not these: "NOT", "NO exceptions" ("thank
+            // YOU" is warmth, and "WHO" an organization).
+            let short_emphasis = matches!(
+                doc.word(i),
+                "not" | "no" | "any" | "all" | "now" | "are" | "was" | "our" | "yes" | "too"
+                    | "did" | "has" | "had" | "why" | "own" | "must" | "ever"
+            );
+            if (letters >= min_letters || short_emphasis)
                 && upper
                 && !keyword
-                && (vocab::is_common_word(doc.word(i)) || letters > 6)
+                && (short_emphasis || vocab::is_common_word(doc.word(i)) || letters > 6)
             {
                 let at_start = doc.words[i].start == s.start;
                 out.push(Found {
