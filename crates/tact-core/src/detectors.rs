@@ -218,7 +218,8 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             let state = (copula(prev) || intensified) && vocab::STATE_WORDS.contains(w);
             // How things run, in the present: "our carriers can deliver until 8 PM",
             // "deliveries continue through to 8PM" (a noun after a determiner is no verb).
-            let habitual = !doc.words[a + v].shape.first_upper()
+            let habitual = !(past || passive || state)
+                && !doc.words[a + v].shape.first_upper()
                 && vocab::how_it_works_verb(w).is_some_and(|third| {
                     let subject_end = vocab::HABIT_MARKERS.contains(prev)
                         || matches!(prev, "we" | "they" | "it" | "this" | "that" | "which");
