@@ -1014,22 +1014,12 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             usize::from(shape.upper),
             usize::from(shape.digits),
         );
-        // The cheap tests of each shape come first; word lists are consulted only for the
-        // few words whose shape calls for it.
-        let acronym = || {
-            letters >= 2
-                && upper == letters
-                && letters <= 6
-                && digits < 3
-                && !lower.ends_with("am")
-                && !lower.ends_with("pm")
-                && !vocab::EVERYDAY_ACRONYMS.contains(lower)
-                && !vocab::is_common_word(lower)
-                && !vocab::is_common_word(
-                    lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
-                )
-                && !matches!(
-                    lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
+        // A quantity and its unit: "8kg", "20GB", "3.5mm".
+        let measure = || {
+            let unit = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+            unit.len() < lower.len()
+                && matches!(
+                    unit,
                     "gb" | "mb"
                         | "kb"
                         | "tb"
@@ -1037,17 +1027,53 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                         | "cm"
                         | "km"
                         | "kg"
+                        | "g"
                         | "lb"
                         | "lbs"
                         | "oz"
                         | "ml"
+                        | "l"
                         | "mph"
                         | "kph"
                         | "ft"
                         | "in"
                         | "hr"
                         | "hrs"
+                        | "m"
+                        | "kw"
+                        | "kwh"
+                        | "mbps"
+                        | "gbps"
                 )
+        };
+        // The cheap tests of each shape come first; word lists are consulted only for the
+        // few words whose shape calls for it. A plural acronym ("ETFs", "SLAs") is read as
+        // its singular; one written with an apostrophe ("DM's", "TV's") is casual writing
+        // about everyday things, and left alone.
+        let plural = letters >= 3
+            && upper + 1 == letters
+            && shape.lower == 1
+            && lower.ends_with('s')
+            && !lower.ends_with("'s")
+            && orig_word(ctx, i).ends_with('s');
+        let acronym = || {
+            let (stem, caps) = if plural {
+                (&lower[..lower.len() - 1], letters - 1)
+            } else {
+                (lower, letters)
+            };
+            caps >= 2
+                && upper == caps
+                && caps <= 6
+                && digits < 3
+                && !lower.ends_with("am")
+                && !lower.ends_with("pm")
+                && !vocab::EVERYDAY_ACRONYMS.contains(stem)
+                && !vocab::is_common_word(stem)
+                && !vocab::is_common_word(
+                    stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.'),
+                )
+                && !measure()
                 && !matches!(
                     lower,
                     "monday"
@@ -1081,6 +1107,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 && !lower.ends_with("hrs")
                 && !lower.ends_with("mins")
                 && !lower.ends_with("days")
+                && !measure()
                 && (shape.first_lower() || shape.first_digit())
                 // a number with a unit word: "3-day", "24-hour"
                 && !(lower
