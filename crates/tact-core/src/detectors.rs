@@ -218,8 +218,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             let state = (copula(prev) || intensified) && vocab::STATE_WORDS.contains(w);
             // How things run, in the present: "our carriers can deliver until 8 PM",
             // "deliveries continue through to 8PM" (a noun after a determiner is no verb).
-            let habitual = !(past || passive || state)
-                && !doc.words[a + v].shape.first_upper()
+            let habitual = !(past || passive || state || doc.words[a + v].shape.first_upper())
                 && vocab::how_it_works_verb(w).is_some_and(|third| {
                     let subject_end = vocab::HABIT_MARKERS.contains(prev)
                         || matches!(prev, "we" | "they" | "it" | "this" | "that" | "which");
@@ -230,8 +229,18 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
                                 && !is_determiner_or_preposition(prev)
                                 && matches!(
                                     words[v - 2],
-                                    "the" | "a" | "an" | "our" | "your" | "their" | "its"
-                                        | "each" | "every" | "my" | "his" | "her"
+                                    "the"
+                                        | "a"
+                                        | "an"
+                                        | "our"
+                                        | "your"
+                                        | "their"
+                                        | "its"
+                                        | "each"
+                                        | "every"
+                                        | "my"
+                                        | "his"
+                                        | "her"
                                 )
                         } else {
                             // "doors close", "booking rules apply".
@@ -262,9 +271,24 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
                 && words[lo..v].iter().any(|x| {
                     matches!(
                         *x,
-                        "when" | "if" | "once" | "as" | "until" | "while" | "before" | "after"
-                            | "whenever" | "to" | "will" | "would" | "should" | "could"
-                            | "might" | "must" | "lets" | "let's"
+                        "when"
+                            | "if"
+                            | "once"
+                            | "as"
+                            | "until"
+                            | "while"
+                            | "before"
+                            | "after"
+                            | "whenever"
+                            | "to"
+                            | "will"
+                            | "would"
+                            | "should"
+                            | "could"
+                            | "might"
+                            | "must"
+                            | "lets"
+                            | "let's"
                     ) || x.ends_with("'ll")
                         || x.ends_with("'d")
                 })
@@ -292,8 +316,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             // A general statement about a kind of thing: "unclaimed spaces are released…".
             // (In the present only: "items were left off" is a mishap told without its actor.)
             let copula_at = v - 1 - usize::from(state && intensified);
-            let present = habitual
-                || matches!(words[copula_at], "is" | "are" | "isn't" | "aren't");
+            let present = habitual || matches!(words[copula_at], "is" | "are" | "isn't" | "aren't");
             let plural_head = !past && present && is_plural_noun(head);
             if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
                 || ((past || habitual) && subj.contains(&"we"))
@@ -887,20 +910,20 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             !perception
                 && matches!(
                     *w,
-                "will"
-                    | "we'll"
-                    | "i'll"
-                    | "can"
-                    | "could"
-                    | "may"
-                    | "might"
-                    | "would"
-                    | "if"
-                    | "should"
-                    | "please"
-                    | "must"
-                    | "cannot"
-                    | "can't"
+                    "will"
+                        | "we'll"
+                        | "i'll"
+                        | "can"
+                        | "could"
+                        | "may"
+                        | "might"
+                        | "would"
+                        | "if"
+                        | "should"
+                        | "please"
+                        | "must"
+                        | "cannot"
+                        | "can't"
                 )
         });
         // A restatement is concise; a long rule-laden sentence is an explanation.
@@ -1265,8 +1288,23 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
             // YOU" is warmth, and "WHO" an organization).
             let short_emphasis = matches!(
                 doc.word(i),
-                "not" | "no" | "any" | "all" | "now" | "are" | "was" | "our" | "yes" | "too"
-                    | "did" | "has" | "had" | "why" | "own" | "must" | "ever"
+                "not"
+                    | "no"
+                    | "any"
+                    | "all"
+                    | "now"
+                    | "are"
+                    | "was"
+                    | "our"
+                    | "yes"
+                    | "too"
+                    | "did"
+                    | "has"
+                    | "had"
+                    | "why"
+                    | "own"
+                    | "must"
+                    | "ever"
             );
             if (letters >= min_letters || short_emphasis)
                 && upper

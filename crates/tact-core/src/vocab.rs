@@ -633,9 +633,15 @@ pub static FAULT_NOUNS: Words = Words::new(&[
 /// A noun whose shape names a fault: "overcharge", "overdeduction", "misallocation",
 /// "misdelivery", "double-charge".
 pub fn is_fault_shaped(w: &str) -> bool {
-    ["overcharg", "overdeduct", "overbill", "double-charg", "double-bill"]
-        .iter()
-        .any(|p| w.starts_with(p))
+    [
+        "overcharg",
+        "overdeduct",
+        "overbill",
+        "double-charg",
+        "double-bill",
+    ]
+    .iter()
+    .any(|p| w.starts_with(p))
         || (w.len() >= 8
             && w.starts_with("mis")
             && ["tion", "tions", "ment", "ery", "eries"]
@@ -1022,10 +1028,10 @@ pub static STATE_WORDS: Words = Words::new(&[
 static HOW_IT_WORKS_VERBS: Words = Words::new(&[
     "deliver", "ship", "arrive", "operate", "open", "close", "charge", "cost", "apply", "expire",
     "cover", "include", "require", "depend", "vary", "process", "release", "renew", "reset",
-    "sync", "refresh", "restrict", "continue", "start", "end", "finish", "accept", "last",
-    "occur", "collect", "depart", "bill", "deduct", "clear", "settle", "reopen",
-    "resume", "run", "count", "qualify", "exclude", "reflect", "lapse", "fill", "book", "sell",
-    "allow", "limit", "update", "post",
+    "sync", "refresh", "restrict", "continue", "start", "end", "finish", "accept", "last", "occur",
+    "collect", "depart", "bill", "deduct", "clear", "settle", "reopen", "resume", "run", "count",
+    "qualify", "exclude", "reflect", "lapse", "fill", "book", "sell", "allow", "limit", "update",
+    "post",
 ]);
 
 /// The present-tense form of a verb that says how a service runs: `Some(false)` for the base
@@ -1051,9 +1057,26 @@ pub fn how_it_works_verb(w: &str) -> Option<bool> {
 /// Words between a subject and its present-tense verb: "our carriers can deliver", "prices
 /// usually change".
 pub static HABIT_MARKERS: Words = Words::new(&[
-    "can", "may", "only", "usually", "normally", "always", "typically", "generally", "often",
-    "sometimes", "don't", "doesn't", "cannot", "can't", "also", "still", "automatically", "do",
-    "does", "never",
+    "can",
+    "may",
+    "only",
+    "usually",
+    "normally",
+    "always",
+    "typically",
+    "generally",
+    "often",
+    "sometimes",
+    "don't",
+    "doesn't",
+    "cannot",
+    "can't",
+    "also",
+    "still",
+    "automatically",
+    "do",
+    "does",
+    "never",
 ]);
 
 /// Subjects that mark a sentence as telling what happened (our system, the carrier, it, they…).

@@ -179,7 +179,10 @@ fn jsonl_reads_custom_fields() {
 fn situations_are_named_as_in_the_rubric() {
     let reply: &[u8] = b"Sorry for the delay, Dana. Your parcel is held at the depot.";
     let situation_of = |name: &str| {
-        let o = tact(&["check", "--format", "json", "--situation", name], Some(reply));
+        let o = tact(
+            &["check", "--format", "json", "--situation", name],
+            Some(reply),
+        );
         assert_ne!(o.code, 2, "{name}: {}", o.stderr);
         let v: Value = serde_json::from_str(&o.stdout).unwrap();
         v["situation"].as_str().unwrap_or_default().to_string()
