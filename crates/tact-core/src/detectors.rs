@@ -227,21 +227,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
                             // "the plan allows", not "for future updates".
                             v >= 2
                                 && !is_determiner_or_preposition(prev)
-                                && matches!(
-                                    words[v - 2],
-                                    "the"
-                                        | "a"
-                                        | "an"
-                                        | "our"
-                                        | "your"
-                                        | "their"
-                                        | "its"
-                                        | "each"
-                                        | "every"
-                                        | "my"
-                                        | "his"
-                                        | "her"
-                                )
+                                && is_singular_determiner(words[v - 2])
                         } else {
                             // "doors close", "booking rules apply".
                             is_plural_noun(prev)
@@ -267,7 +253,6 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             }
             // "when the train arrives" tells no rule.
             if habitual
-                && !(past || passive || state)
                 && words[lo..v].iter().any(|x| {
                     matches!(
                         *x,
@@ -335,8 +320,8 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
     out
 }
 
-/// A word after which the next is a noun rather than a verb ("the charges", "for delivery").
-fn is_determiner_or_preposition(w: &str) -> bool {
+/// A determiner that can open a noun phrase with a singular head ("the plan", "each booking").
+fn is_singular_determiner(w: &str) -> bool {
     matches!(
         w,
         "the"
@@ -349,28 +334,36 @@ fn is_determiner_or_preposition(w: &str) -> bool {
             | "his"
             | "her"
             | "my"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "all"
-            | "some"
-            | "any"
-            | "no"
             | "each"
             | "every"
-            | "of"
-            | "for"
-            | "to"
-            | "in"
-            | "on"
-            | "with"
-            | "by"
-            | "from"
-            | "at"
-            | "and"
-            | "or"
     )
+}
+
+/// A word after which the next is a noun rather than a verb ("the charges", "for delivery").
+fn is_determiner_or_preposition(w: &str) -> bool {
+    is_singular_determiner(w)
+        || matches!(
+            w,
+            "this"
+                | "that"
+                | "these"
+                | "those"
+                | "all"
+                | "some"
+                | "any"
+                | "no"
+                | "of"
+                | "for"
+                | "to"
+                | "in"
+                | "on"
+                | "with"
+                | "by"
+                | "from"
+                | "at"
+                | "and"
+                | "or"
+        )
 }
 
 /// A plural noun, by its shape: "spaces", "vehicles", "deliveries" (not "this", "always").
@@ -893,23 +886,24 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         });
         // A feeling named in the sentence: "losing the 18:40 the night before a hospital
         // appointment is really worrying" restates the problem without a "you".
-        let empathic = ctx.hits.iter().any(|h| {
-            h.start >= s.start
-                && h.start < s.end
-                && ctx.rules.rules[h.rule as usize].component() == Some(Component::Empathy)
-        });
-        let words: Vec<&str> = ctx.doc.sentence_words(si).collect();
+        let empathic = || {
+            ctx.hits.iter().any(|h| {
+                h.start >= s.start
+                    && h.start < s.end
+                    && ctx.rules.rules[h.rule as usize].component() == Some(Component::Empathy)
+            })
+        };
         // "I can see…", "we should have…" tell what is, not what will be.
-        let plans = words.iter().enumerate().any(|(i, w)| {
-            let perception = words.get(i + 1).is_some_and(|n| {
-                matches!(
-                    *n,
+        let (a, b) = (s.first_word as usize, s.end_word as usize);
+        let plans = (a..b).any(|k| {
+            let perception = k + 1 < b
+                && matches!(
+                    ctx.doc.word(k + 1),
                     "see" | "hear" | "tell" | "imagine" | "understand" | "have" | "know"
-                )
-            });
+                );
             !perception
                 && matches!(
-                    *w,
+                    ctx.doc.word(k),
                     "will"
                         | "we'll"
                         | "i'll"
@@ -928,7 +922,7 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         });
         // A restatement is concise; a long rule-laden sentence is an explanation.
         let long = (s.end_word - s.first_word) > 30;
-        if !(about_them || empathic) || plans || long {
+        if plans || long || !(about_them || empathic()) {
             continue;
         }
         let mut shared: Vec<String> = Vec::new();
@@ -991,16 +985,19 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
             }
             // "…was dispatched on the wrong date", "…was posted in error": the wrong is told
             // after the verb.
-            let after: Vec<&str> = (p + 1..b.min(p + 5)).map(|i| doc.word(i)).collect();
-            let wrong_after = after.iter().any(|w| {
-                vocab::WRONG_WORDS.contains(w)
-                    || matches!(*w, "twice" | "incorrectly" | "wrongly" | "mistakenly")
-            }) || after
-                .windows(2)
-                .any(|x| matches!((x[0], x[1]), ("in", "error") | ("by", "mistake")));
+            let wrong_after = || {
+                let end = b.min(p + 5);
+                (p + 1..end).any(|i| {
+                    let w = doc.word(i);
+                    vocab::WRONG_WORDS.contains(w)
+                        || matches!(w, "twice" | "incorrectly" | "wrongly" | "mistakenly")
+                        || i + 1 < end
+                            && matches!((w, doc.word(i + 1)), ("in", "error") | ("by", "mistake"))
+                })
+            };
             if !vocab::FAULT_PARTICIPLES.contains(doc.word(p))
                 && !subject.iter().any(|w| vocab::WRONG_WORDS.contains(w))
-                && !wrong_after
+                && !wrong_after()
             {
                 continue;
             }
