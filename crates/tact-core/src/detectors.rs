@@ -1034,37 +1034,36 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             usize::from(shape.upper),
             usize::from(shape.digits),
         );
-        // A quantity and its unit: "8kg", "20GB", "3.5mm".
+        // A unit, alone or after its quantity: "KG", "8kg", "20GB", "3.5mm".
         let measure = || {
             let unit = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-            unit.len() < lower.len()
-                && matches!(
-                    unit,
-                    "gb" | "mb"
-                        | "kb"
-                        | "tb"
-                        | "mm"
-                        | "cm"
-                        | "km"
-                        | "kg"
-                        | "g"
-                        | "lb"
-                        | "lbs"
-                        | "oz"
-                        | "ml"
-                        | "l"
-                        | "mph"
-                        | "kph"
-                        | "ft"
-                        | "in"
-                        | "hr"
-                        | "hrs"
-                        | "m"
-                        | "kw"
-                        | "kwh"
-                        | "mbps"
-                        | "gbps"
-                )
+            matches!(
+                unit,
+                "gb" | "mb"
+                    | "kb"
+                    | "tb"
+                    | "mm"
+                    | "cm"
+                    | "km"
+                    | "kg"
+                    | "g"
+                    | "lb"
+                    | "lbs"
+                    | "oz"
+                    | "ml"
+                    | "l"
+                    | "mph"
+                    | "kph"
+                    | "ft"
+                    | "in"
+                    | "hr"
+                    | "hrs"
+                    | "m"
+                    | "kw"
+                    | "kwh"
+                    | "mbps"
+                    | "gbps"
+            )
         };
         // The cheap tests of each shape come first; word lists are consulted only for the
         // few words whose shape calls for it. A plural acronym ("ETFs", "SLAs") is read as
