@@ -26,59 +26,150 @@ pub enum ExpandError {
     RegexSyntax(String),
 }
 
-/// Expand `phrase` into literal variants (lower-cased, single-spaced, straight quotes).
+/// Expand `phrase` into literal variants (lower-cased, single-spaced, straight quotes), without
+/// repeats, in the order [`for_each_variant`] gives them.
 pub fn expand(
     phrase: &str,
     vocab: &BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<String>, ExpandError> {
+    let mut res: Vec<String> = Vec::new();
+    let mut seen: HashSet<String, FastHash> = HashSet::default();
+    for_each_variant(phrase, vocab, |v| {
+        // Drop repeats ("(so |)sorry" and "(|so )sorry" in one pack), keeping the first of each.
+        if seen.insert(v.to_string()) {
+            res.push(v.to_string());
+        }
+    })?;
+    Ok(res)
+}
+
+/// Call `f` with every literal variant of `phrase` (normalized as [`normalize_literal`] does;
+/// empty ones skipped), in order: the choices of earlier groups vary slowest. Variants may
+/// repeat. The phrase is parsed and its size checked before any variant is made, and the
+/// variants are built one at a time in one buffer, so a pack's hundreds of thousands of
+/// literals cost no allocation each.
+pub fn for_each_variant(
+    phrase: &str,
+    vocab: &BTreeMap<String, Vec<String>>,
+    mut f: impl FnMut(&str),
+) -> Result<(), ExpandError> {
     let chars: Vec<char> = phrase.chars().collect();
     let mut pos = 0;
-    let out = expand_seq(&chars, &mut pos, phrase, vocab, 0)?;
+    let seq = parse_seq(&chars, &mut pos, phrase, vocab, 0)?;
     if pos != chars.len() {
         return Err(ExpandError::Unbalanced(phrase.to_string()));
     }
-    let mut res: Vec<String> = Vec::with_capacity(out.len());
-    for v in out {
+    count_seq(&seq, phrase)?;
+    let mut raw = String::with_capacity(64);
+    let mut normal = String::with_capacity(64);
+    let mut any = false;
+    let mut stack: Vec<&[Item]> = vec![&seq];
+    walk(&mut stack, &mut raw, &mut |v: &str| {
         // Most variants are normal already (rule files are written in lower case); only the
         // others are rebuilt.
-        let n = if is_normal(&v) {
+        let n = if is_normal(v) {
             v
         } else {
-            normalize_literal(&v)
+            normal.clear();
+            normalize_literal_into(v, &mut normal);
+            normal.as_str()
         };
-        if n.is_empty() {
-            continue;
+        if !n.is_empty() {
+            any = true;
+            f(n);
         }
-        res.push(n);
-    }
-    if res.is_empty() {
+    });
+    if !any {
         return Err(ExpandError::Empty(phrase.to_string()));
     }
-    // Drop repeats ("(so |)sorry" and "(|so )sorry" in one pack), keeping the first of each.
-    let mut seen: HashSet<&str, FastHash> =
-        HashSet::with_capacity_and_hasher(res.len(), FastHash::default());
-    let keep: Vec<bool> = res.iter().map(|v| seen.insert(v.as_str())).collect();
-    let mut keep = keep.into_iter();
-    res.retain(|_| keep.next().unwrap_or(false));
-    Ok(res)
+    Ok(())
+}
+
+/// A parsed phrase: a sequence of literal runs and groups of alternatives.
+#[derive(Debug)]
+enum Item {
+    Text(String),
+    /// `(a|b)` or the entries of a `{name}` list: one of these sequences.
+    Choice(Vec<Vec<Item>>),
+}
+
+/// Number of variants of a sequence; more than [`MAX_EXPANSION`] at any step is an error.
+fn count_seq(seq: &[Item], phrase: &str) -> Result<usize, ExpandError> {
+    let mut n = 1usize;
+    for item in seq {
+        if let Item::Choice(alts) = item {
+            let mut k = 0usize;
+            for a in alts {
+                k = k.saturating_add(count_seq(a, phrase)?);
+            }
+            if n.saturating_mul(k) > MAX_EXPANSION {
+                return Err(ExpandError::TooLarge(phrase.to_string()));
+            }
+            n *= k;
+        }
+    }
+    Ok(n)
+}
+
+/// Build every variant of the sequences on `stack` (the top is the one being built; those below
+/// follow it) after the text in `buf`, calling `f` with each complete one.
+fn walk<'s>(stack: &mut Vec<&'s [Item]>, buf: &mut String, f: &mut dyn FnMut(&str)) {
+    let Some(items) = stack.pop() else {
+        f(buf);
+        return;
+    };
+    match items.split_first() {
+        None => walk(stack, buf, f),
+        Some((Item::Text(t), rest)) => {
+            let len = buf.len();
+            buf.push_str(t);
+            stack.push(rest);
+            walk(stack, buf, f);
+            stack.pop();
+            buf.truncate(len);
+        }
+        Some((Item::Choice(alts), rest)) => {
+            stack.push(rest);
+            for a in alts {
+                stack.push(a);
+                walk(stack, buf, f);
+                stack.pop();
+            }
+            stack.pop();
+        }
+    }
+    stack.push(items);
 }
 
 /// Whether [`normalize_literal`] would return `s` unchanged: ASCII with no capitals, single
 /// spaces inside only, and no space before an apostrophe.
 fn is_normal(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && b.iter()
-            .all(|&c| (c.is_ascii_graphic() && !c.is_ascii_uppercase()) || c == b' ')
-        && !b
-            .windows(2)
-            .any(|w| w[0] == b' ' && (w[1] == b' ' || w[1] == b'\''))
+    // One pass: every literal of a pack goes through here. `prev` starts as "after a space"
+    // for a leading space only.
+    let mut prev = 0u8;
+    for &c in s.as_bytes() {
+        let ok = if c == b' ' {
+            prev != b' ' && prev != 0
+        } else {
+            (c.is_ascii_graphic() && !c.is_ascii_uppercase()) && !(prev == b' ' && c == b'\'')
+        };
+        if !ok {
+            return false;
+        }
+        prev = c;
+    }
+    prev != b' '
 }
 
 /// Lower-case ASCII, straighten quotes and collapse spaces, as the matcher's normalized text is.
 pub fn normalize_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_literal_into(s, &mut out);
+    out
+}
+
+/// [`normalize_literal`], appending to `out` (empty on entry).
+fn normalize_literal_into(s: &str, out: &mut String) {
     let mut space = false;
     for ch in s.trim().chars() {
         if ch.is_whitespace() {
@@ -101,27 +192,25 @@ pub fn normalize_literal(s: &str) -> String {
             c => out.push(c.to_ascii_lowercase()),
         }
     }
-    out
 }
 
-fn expand_seq(
+fn parse_seq(
     chars: &[char],
     pos: &mut usize,
     phrase: &str,
     vocab: &BTreeMap<String, Vec<String>>,
     depth: usize,
-) -> Result<Vec<String>, ExpandError> {
-    // Returns the alternatives of a sequence up to an unmatched ')' or '|' (not consumed) or end.
-    let mut acc: Vec<String> = vec![String::new()];
+) -> Result<Vec<Item>, ExpandError> {
+    // A sequence up to an unmatched ')' or '|' (not consumed) or the end.
+    let mut seq: Vec<Item> = Vec::new();
     while *pos < chars.len() {
         let c = chars[*pos];
         match c {
             '(' => {
                 *pos += 1;
-                let mut alts: Vec<String> = Vec::new();
+                let mut alts = Vec::new();
                 loop {
-                    let branch = expand_seq(chars, pos, phrase, vocab, depth + 1)?;
-                    alts.extend(branch);
+                    alts.push(parse_seq(chars, pos, phrase, vocab, depth + 1)?);
                     match chars.get(*pos) {
                         Some('|') => {
                             *pos += 1;
@@ -133,13 +222,13 @@ fn expand_seq(
                         _ => return Err(ExpandError::Unbalanced(phrase.to_string())),
                     }
                 }
-                acc = product(&acc, &alts, phrase)?;
+                seq.push(Item::Choice(alts));
             }
             ')' | '|' => {
                 if depth == 0 {
                     return Err(ExpandError::Unbalanced(phrase.to_string()));
                 }
-                return Ok(acc);
+                return Ok(seq);
             }
             '{' => {
                 let end = chars[*pos..]
@@ -154,26 +243,23 @@ fn expand_seq(
                         name: name.clone(),
                         phrase: phrase.to_string(),
                     })?;
-                let mut alts = Vec::new();
+                let mut alts = Vec::with_capacity(list.len());
                 for item in list {
                     // vocabulary entries may use the syntax (but not other vocab, to avoid cycles)
                     let empty = BTreeMap::new();
                     let ichars: Vec<char> = item.chars().collect();
                     let mut ipos = 0;
-                    alts.extend(expand_seq(&ichars, &mut ipos, item, &empty, 0)?);
+                    alts.push(parse_seq(&ichars, &mut ipos, item, &empty, 0)?);
                 }
-                acc = product(&acc, &alts, phrase)?;
+                seq.push(Item::Choice(alts));
             }
             _ => {
-                // A run of literal text goes onto every variant at once.
+                // A run of literal text.
                 let run = chars[*pos..]
                     .iter()
                     .position(|c| matches!(c, '(' | ')' | '|' | '{'))
                     .map_or(chars.len(), |k| *pos + k);
-                let text: String = chars[*pos..run].iter().collect();
-                for s in &mut acc {
-                    s.push_str(&text);
-                }
+                seq.push(Item::Text(chars[*pos..run].iter().collect()));
                 *pos = run;
             }
         }
@@ -181,24 +267,7 @@ fn expand_seq(
     if depth > 0 {
         return Err(ExpandError::Unbalanced(phrase.to_string()));
     }
-    Ok(acc)
-}
-
-fn product(acc: &[String], alts: &[String], phrase: &str) -> Result<Vec<String>, ExpandError> {
-    if acc.len().saturating_mul(alts.len()) > MAX_EXPANSION {
-        return Err(ExpandError::TooLarge(phrase.to_string()));
-    }
-    let mut out = Vec::with_capacity(acc.len() * alts.len());
-    for a in acc {
-        for b in alts {
-            // Room for the text that usually follows, so it is added without moving.
-            let mut s = String::with_capacity(a.len() + b.len() + 24);
-            s.push_str(a);
-            s.push_str(b);
-            out.push(s);
-        }
-    }
-    Ok(out)
+    Ok(seq)
 }
 
 #[cfg(test)]
@@ -259,5 +328,40 @@ mod tests {
             expand("{nope}", &vocab),
             Err(ExpandError::UnknownVocab { .. })
         ));
+    }
+
+    #[test]
+    fn variants_come_in_order_and_sizes_are_checked_first() {
+        let mut vocab = BTreeMap::new();
+        vocab.insert("who".to_string(), vec!["we".to_string(), "I".to_string()]);
+        let mut got = Vec::new();
+        for_each_variant("({who} are|) (so |)Sorry", &vocab, |v| {
+            got.push(v.to_string())
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                "we are so sorry",
+                "we are sorry",
+                "i are so sorry",
+                "i are sorry",
+                "so sorry",
+                "sorry"
+            ]
+        );
+        // Repeats are the caller's to drop; `expand` drops them.
+        let mut n = 0;
+        for_each_variant("(so |)(so |)sorry", &vocab, |_| n += 1).unwrap();
+        assert_eq!(n, 4);
+        assert_eq!(expand("(so |)(so |)sorry", &vocab).unwrap().len(), 3);
+        let big = "(a|b|c|d|e|f|g|h|i|j)".repeat(5);
+        let mut called = false;
+        assert!(matches!(
+            for_each_variant(&big, &vocab, |_| called = true),
+            Err(ExpandError::TooLarge(_))
+        ));
+        assert!(!called, "no variant before the size is known to be fine");
+        assert!(matches!(expand("( |)", &vocab), Err(ExpandError::Empty(_))));
     }
 }

@@ -270,9 +270,9 @@ impl Rule {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Every literal phrase of every rule.
+    /// Every phrase of every rule, each spelling a literal under the phrase's number.
     pub(crate) phrases: phrases::PhraseTrie,
-    /// The rule each literal belongs to, and what it does there.
+    /// The rule each phrase belongs to, and what it does there.
     pub(crate) phrase_owner: Vec<(u32, Role)>,
     pub(crate) regexes: Vec<Regex>,
     /// Which patterns can match a given text.
@@ -306,7 +306,8 @@ impl RuleSet {
     /// Compile packs into a rule set.
     pub fn compile(packs: Vec<(String, PackSpec)>) -> Result<RuleSet, RuleError> {
         let mut rules: Vec<Rule> = Vec::new();
-        let mut literals: Vec<String> = Vec::new();
+        // Every spelling of a phrase is one literal of the trie, under the phrase's number.
+        let mut trie = phrases::PhraseTrieBuilder::with_capacity(1 << 17);
         let mut phrase_owner = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut regexes: Vec<Regex> = Vec::new();
@@ -411,12 +412,10 @@ impl RuleSet {
                             .map(|p| (p, Role::SentenceRequirement)),
                     );
                 for (phrase, role) in roles {
-                    let variants =
-                        expand::expand(phrase, &pack.vocab).map_err(|e| invalid(e.to_string()))?;
-                    for v in variants {
-                        literals.push(v);
-                        phrase_owner.push((idx, role));
-                    }
+                    let id = phrase_owner.len() as u32;
+                    expand::for_each_variant(phrase, &pack.vocab, |v| trie.insert(v, id))
+                        .map_err(|e| invalid(e.to_string()))?;
+                    phrase_owner.push((idx, role));
                 }
                 for (pi, pat) in spec.patterns.iter().enumerate() {
                     regexes.push(
@@ -449,7 +448,7 @@ impl RuleSet {
                 });
             }
         }
-        let phrases = phrases::PhraseTrie::new(&literals);
+        let phrases = trie.build();
         let gate = PatternGate::new(&pattern_src);
         Ok(RuleSet {
             rules,

@@ -189,32 +189,60 @@ pub(crate) struct PhraseTrie {
     len: usize,
 }
 
-impl PhraseTrie {
-    /// Build from normalized literals; literal `i` is reported as pattern `i`. Literals with no
-    /// token (empty or all whitespace) never match.
-    pub(crate) fn new<S: AsRef<str>>(literals: &[S]) -> PhraseTrie {
+/// A [`PhraseTrie`] being built, literal by literal.
+pub(crate) struct PhraseTrieBuilder {
+    edges: Edges,
+    node_out: Vec<Vec<u32>>,
+    toks: Vec<Token>,
+    len: usize,
+}
+
+impl PhraseTrieBuilder {
+    /// A builder sized for about `literals` literals.
+    pub(crate) fn with_capacity(literals: usize) -> PhraseTrieBuilder {
         // Most literals end in a node of their own: sized for that, the map grows once or twice
         // instead of a dozen times.
-        let mut edges = Edges::with_capacity_and_hasher(literals.len() * 2, FastHash::default());
-        let mut node_out: Vec<Vec<u32>> = vec![Vec::new()];
-        let mut toks = Vec::new();
-        for (pid, lit) in literals.iter().enumerate() {
-            toks.clear();
-            tokenize(lit.as_ref(), &mut toks);
-            if toks.is_empty() {
-                continue;
-            }
-            let mut node = 0u32;
-            for (k, t) in toks.iter().enumerate() {
-                let key = t.key(k == 0);
-                let next = node_out.len() as u32;
-                node = *edges.entry((node, key)).or_insert_with(|| {
-                    node_out.push(Vec::new());
-                    next
-                });
-            }
-            node_out[node as usize].push(pid as u32);
+        PhraseTrieBuilder {
+            edges: Edges::with_capacity_and_hasher(literals * 2, FastHash::default()),
+            node_out: vec![Vec::new()],
+            toks: Vec::new(),
+            len: 0,
         }
+    }
+
+    /// Add a normalized literal, reported as pattern `id`. A literal with no token (empty or
+    /// all whitespace) never matches. Adding the same tokens under the same `id` again right
+    /// after (another spelling of one phrase) reports it once.
+    pub(crate) fn insert(&mut self, literal: &str, id: u32) {
+        self.len = self.len.max(id as usize + 1);
+        self.toks.clear();
+        tokenize(literal, &mut self.toks);
+        if self.toks.is_empty() {
+            return;
+        }
+        let mut node = 0u32;
+        for (k, t) in self.toks.iter().enumerate() {
+            let key = t.key(k == 0);
+            let next = self.node_out.len() as u32;
+            let node_out = &mut self.node_out;
+            node = *self.edges.entry((node, key)).or_insert_with(|| {
+                node_out.push(Vec::new());
+                next
+            });
+        }
+        let out = &mut self.node_out[node as usize];
+        if out.last() != Some(&id) {
+            out.push(id);
+        }
+    }
+
+    pub(crate) fn build(self) -> PhraseTrie {
+        let PhraseTrieBuilder {
+            edges,
+            node_out,
+            len,
+            ..
+        } = self;
         // About 32 bits per distinct first token keeps the map sparse.
         let firsts: Vec<u64> = edges
             .keys()
@@ -240,8 +268,21 @@ impl PhraseTrie {
             start_shift,
             out_at,
             outputs,
-            len: literals.len(),
+            len,
         }
+    }
+}
+
+impl PhraseTrie {
+    /// Build from normalized literals; literal `i` is reported as pattern `i`. Literals with no
+    /// token (empty or all whitespace) never match.
+    pub(crate) fn new<S: AsRef<str>>(literals: &[S]) -> PhraseTrie {
+        let mut b = PhraseTrieBuilder::with_capacity(literals.len());
+        for (pid, lit) in literals.iter().enumerate() {
+            b.insert(lit.as_ref(), pid as u32);
+        }
+        b.len = literals.len();
+        b.build()
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -309,6 +350,22 @@ mod tests {
         });
         out.sort();
         out
+    }
+
+    #[test]
+    fn spellings_of_one_phrase_match_once() {
+        let mut b = PhraseTrieBuilder::with_capacity(4);
+        b.insert("so sorry", 0);
+        b.insert("so  sorry", 0);
+        b.insert("sorry", 1);
+        b.insert("so sorry", 2);
+        let trie = b.build();
+        let mut toks = Vec::new();
+        tokenize("we are so sorry", &mut toks);
+        let mut got = Vec::new();
+        trie.for_each_match(&toks, |p, s, e| got.push((p, s, e)));
+        got.sort();
+        assert_eq!(got, vec![(0, 7, 15), (1, 10, 15), (2, 7, 15)]);
     }
 
     #[test]
