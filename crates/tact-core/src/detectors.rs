@@ -851,11 +851,10 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         return Vec::new();
     };
     let min_shared = rule.param_f64("min_shared", 2.0) as usize;
-    let mut cust_words: Vec<String> = (0..cust.words.len())
-        .map(|i| cust.word(i))
-        .filter(|w| vocab::is_content_word(w))
-        .map(vocab::stem)
-        .collect();
+    let mut cust_words: Vec<String> = Vec::new();
+    for i in 0..cust.words.len() {
+        vocab::restatement_keys(cust.word(i), |k| cust_words.push(k));
+    }
     cust_words.sort();
     cust_words.dedup();
     if cust_words.is_empty() {
@@ -896,29 +895,34 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         // "I can see…", "we should have…" tell what is, not what will be.
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         let plans = (a..b).any(|k| {
-            let perception = k + 1 < b
-                && matches!(
-                    ctx.doc.word(k + 1),
-                    "see" | "hear" | "tell" | "imagine" | "understand" | "have" | "know"
-                );
+            let next = (k + 1 < b).then(|| ctx.doc.word(k + 1)).unwrap_or("");
+            let perception = matches!(
+                next,
+                "see" | "hear" | "tell" | "imagine" | "understand" | "have" | "know"
+            );
+            let w = ctx.doc.word(k);
+            // A soft modal looking back ("could have made you ill", "should never have
+            // left it") or at anyone ("would alarm anyone") tells what it was like.
+            let soft = matches!(w, "could" | "may" | "might" | "would" | "should");
+            let what_it_was = matches!(next, "never" | "have")
+                || (k + 2..b.min(k + 4)).any(|j| matches!(ctx.doc.word(j), "anyone" | "anybody"));
             !perception
-                && matches!(
-                    ctx.doc.word(k),
-                    "will"
-                        | "we'll"
-                        | "i'll"
-                        | "can"
-                        | "could"
-                        | "may"
-                        | "might"
-                        | "would"
-                        | "if"
-                        | "should"
-                        | "please"
-                        | "must"
-                        | "cannot"
-                        | "can't"
-                )
+                && if soft {
+                    !what_it_was
+                } else {
+                    matches!(
+                        w,
+                        "will"
+                            | "we'll"
+                            | "i'll"
+                            | "can"
+                            | "if"
+                            | "please"
+                            | "must"
+                            | "cannot"
+                            | "can't"
+                    )
+                }
         });
         // A restatement is concise; a long rule-laden sentence is an explanation.
         let long = (s.end_word - s.first_word) > 30;
@@ -927,14 +931,11 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let mut shared: Vec<String> = Vec::new();
         for i in s.first_word as usize..s.end_word as usize {
-            let w = ctx.doc.word(i);
-            if !vocab::is_content_word(w) {
-                continue;
-            }
-            let st = vocab::stem(w);
-            if cust_words.binary_search(&st).is_ok() && !shared.contains(&st) {
-                shared.push(st);
-            }
+            vocab::restatement_keys(ctx.doc.word(i), |st| {
+                if cust_words.binary_search(&st).is_ok() && !shared.contains(&st) {
+                    shared.push(st);
+                }
+            });
         }
         if shared.len() >= min_shared {
             out.push(Found::span(s.start as usize, s.end as usize));

@@ -486,6 +486,61 @@ pub fn stem(w: &str) -> String {
     w.trim_end_matches('e').to_string()
 }
 
+/// The keys a reply's word and a customer's word must share to say the same thing: the stem of
+/// each content part ("6-week" is "6" and "week"), with an irregular verb in its base form
+/// ("paid" is "pay"), a number word as digits ("ten" is "10") and a short day name in full
+/// ("Tue" is "tuesday"). A reference or phone number ("3390-2281") stays whole.
+pub fn restatement_keys(w: &str, mut f: impl FnMut(String)) {
+    let has_letters = w.bytes().any(|b| b.is_ascii_alphabetic());
+    for part in w.split(|c| has_letters && matches!(c, '-' | '/')) {
+        let part = part.trim_end_matches("'s");
+        // Whether the word says something is read from how it is written: "took" does,
+        // "take" is an everyday verb.
+        if !is_content_word(part) {
+            continue;
+        }
+        let base = match part {
+            "paid" => "pay",
+            "sent" => "send",
+            "left" => "leave",
+            "told" => "tell",
+            "got" | "gotten" => "get",
+            "bought" => "buy",
+            "lost" => "lose",
+            "came" => "come",
+            "went" | "gone" => "go",
+            "took" | "taken" => "take",
+            "made" => "make",
+            "gave" | "given" => "give",
+            "found" => "find",
+            "kept" => "keep",
+            "held" => "hold",
+            "broke" | "broken" => "break",
+            "wrote" | "written" => "write",
+            "spent" => "spend",
+            "fell" | "fallen" => "fall",
+            "stole" | "stolen" => "steal",
+            "flew" | "flown" => "fly",
+            "drove" | "driven" => "drive",
+            "sold" => "sell",
+            "chose" | "chosen" => "choose",
+            "forgot" | "forgotten" => "forget",
+            "brought" => "bring",
+            "ten" => "10",
+            "twelve" => "12",
+            "mon" => "monday",
+            "tue" | "tues" => "tuesday",
+            "wed" => "wednesday",
+            "thu" | "thur" | "thurs" => "thursday",
+            "fri" => "friday",
+            "sat" => "saturday",
+            "sun" => "sunday",
+            p => p,
+        };
+        f(stem(base));
+    }
+}
+
 pub static BE_AUX: Words = Words::new(&[
     "was", "were", "been", "got", "gets", "get", "is", "are", "be", "being",
 ]);
