@@ -895,7 +895,7 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         // "I can see…", "we should have…" tell what is, not what will be.
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         let plans = (a..b).any(|k| {
-            let next = (k + 1 < b).then(|| ctx.doc.word(k + 1)).unwrap_or("");
+            let next = if k + 1 < b { ctx.doc.word(k + 1) } else { "" };
             let perception = matches!(
                 next,
                 "see" | "hear" | "tell" | "imagine" | "understand" | "have" | "know"
