@@ -851,7 +851,7 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         return Vec::new();
     };
     let min_shared = rule.param_f64("min_shared", 2.0) as usize;
-    let mut cust_words: Vec<String> = Vec::new();
+    let mut cust_words: Vec<&str> = Vec::new();
     for i in 0..cust.words.len() {
         vocab::restatement_keys(cust.word(i), |k| cust_words.push(k));
     }
@@ -901,14 +901,15 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
                 "see" | "hear" | "tell" | "imagine" | "understand" | "have" | "know"
             );
             let w = ctx.doc.word(k);
-            // A soft modal looking back ("could have made you ill", "should never have
-            // left it") or at anyone ("would alarm anyone") tells what it was like.
+            // A soft modal looking back ("could have made you ill": `perception` has it;
+            // "should never have left it") or at anyone ("would alarm anyone") tells what it
+            // was like.
             let soft = matches!(w, "could" | "may" | "might" | "would" | "should");
-            let what_it_was = matches!(next, "never" | "have")
-                || (k + 2..b.min(k + 4)).any(|j| matches!(ctx.doc.word(j), "anyone" | "anybody"));
             !perception
                 && if soft {
-                    !what_it_was
+                    next != "never"
+                        && !(k + 2..b.min(k + 4))
+                            .any(|j| matches!(ctx.doc.word(j), "anyone" | "anybody"))
                 } else {
                     matches!(
                         w,
@@ -929,7 +930,7 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         if plans || long || !(about_them || empathic()) {
             continue;
         }
-        let mut shared: Vec<String> = Vec::new();
+        let mut shared: Vec<&str> = Vec::new();
         for i in s.first_word as usize..s.end_word as usize {
             vocab::restatement_keys(ctx.doc.word(i), |st| {
                 if cust_words.binary_search(&st).is_ok() && !shared.contains(&st) {

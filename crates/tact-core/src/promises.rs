@@ -187,18 +187,25 @@ pub fn parse_time_zone(name: &str) -> Option<TimeZone> {
     TimeZone::get(n).ok()
 }
 
+const DAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The day a lower-case name or its first three letters or more stand for: "tue", "thurs".
 fn weekday_index(name: &str) -> Option<usize> {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     DAYS.iter()
         .position(|d| *d == name || (name.len() >= 3 && d.starts_with(name)))
+}
+
+/// The full name of the day a lower-case name stands for: "tue" is "tuesday".
+pub(crate) fn weekday_name(name: &str) -> Option<&'static str> {
+    weekday_index(name).map(|i| DAYS[i])
 }
 
 fn weekday_from_index(i: usize) -> Weekday {

@@ -476,26 +476,26 @@ pub fn is_content_word(w: &str) -> bool {
 }
 
 /// A crude stem, enough to match "charged"/"charge"/"charges".
-pub fn stem(w: &str) -> String {
+pub fn stem(w: &str) -> &str {
     let w = w.trim_end_matches("'s");
     for suf in ["ing", "ed", "es", "s", "ly"] {
         if w.len() > suf.len() + 3 && w.ends_with(suf) {
-            return w[..w.len() - suf.len()].trim_end_matches('e').to_string();
+            return w[..w.len() - suf.len()].trim_end_matches('e');
         }
     }
-    w.trim_end_matches('e').to_string()
+    w.trim_end_matches('e')
 }
 
 /// The keys a reply's word and a customer's word must share to say the same thing: the stem of
 /// each content part ("6-week" is "6" and "week"), with an irregular verb in its base form
-/// ("paid" is "pay"), a number word as digits ("ten" is "10") and a short day name in full
-/// ("Tue" is "tuesday"). A reference or phone number ("3390-2281") stays whole.
-pub fn restatement_keys(w: &str, mut f: impl FnMut(String)) {
+/// ("paid" is "pay"), a number word as digits ("ten" is "10") and a day name in full ("Tue" is
+/// "tuesday"). A reference or phone number ("3390-2281") stays whole.
+pub fn restatement_keys<'w>(w: &'w str, mut f: impl FnMut(&'w str)) {
     let has_letters = w.bytes().any(|b| b.is_ascii_alphabetic());
     for part in w.split(|c| has_letters && matches!(c, '-' | '/')) {
         let part = part.trim_end_matches("'s");
         // Whether the word says something is read from how it is written: "took" does,
-        // "take" is an everyday verb.
+        // "take" is an everyday verb (so "got" and "told" never get this far).
         if !is_content_word(part) {
             continue;
         }
@@ -503,8 +503,7 @@ pub fn restatement_keys(w: &str, mut f: impl FnMut(String)) {
             "paid" => "pay",
             "sent" => "send",
             "left" => "leave",
-            "told" => "tell",
-            "got" | "gotten" => "get",
+            "gotten" => "get",
             "bought" => "buy",
             "lost" => "lose",
             "came" => "come",
@@ -528,14 +527,7 @@ pub fn restatement_keys(w: &str, mut f: impl FnMut(String)) {
             "brought" => "bring",
             "ten" => "10",
             "twelve" => "12",
-            "mon" => "monday",
-            "tue" | "tues" => "tuesday",
-            "wed" => "wednesday",
-            "thu" | "thur" | "thurs" => "thursday",
-            "fri" => "friday",
-            "sat" => "saturday",
-            "sun" => "sunday",
-            p => p,
+            p => crate::promises::weekday_name(p).unwrap_or(p),
         };
         f(stem(base));
     }

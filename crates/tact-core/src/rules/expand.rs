@@ -36,7 +36,8 @@ pub fn expand(
     let mut seen: HashSet<String, FastHash> = HashSet::default();
     for_each_variant(phrase, vocab, |v| {
         // Drop repeats ("(so |)sorry" and "(|so )sorry" in one pack), keeping the first of each.
-        if seen.insert(v.to_string()) {
+        if !seen.contains(v) {
+            seen.insert(v.to_string());
             res.push(v.to_string());
         }
     })?;
@@ -144,8 +145,8 @@ fn walk<'s>(stack: &mut Vec<&'s [Item]>, buf: &mut String, f: &mut dyn FnMut(&st
 /// Whether [`normalize_literal`] would return `s` unchanged: ASCII with no capitals, single
 /// spaces inside only, and no space before an apostrophe.
 fn is_normal(s: &str) -> bool {
-    // One pass: every literal of a pack goes through here. `prev` starts as "after a space"
-    // for a leading space only.
+    // One pass: every literal of a pack goes through here. `prev` is 0 at the start, where a
+    // space is not allowed either.
     let mut prev = 0u8;
     for &c in s.as_bytes() {
         let ok = if c == b' ' {
