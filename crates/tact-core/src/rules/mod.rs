@@ -586,6 +586,13 @@ impl PatternGate {
     }
 }
 
+/// How long a gate literal may be. Longer literals pass fewer patterns that then fail, but every
+/// extra byte multiplies the literals of patterns full of alternatives ("(we|i) (will|'ll)
+/// (refund|send|…)") and the automaton's states. Cut at 10 bytes, the built-in packs' automaton
+/// takes half the time to build (78M instructions instead of 152M) and a reply costs about 100
+/// instructions more.
+const GATE_LITERAL_LEN: usize = 10;
+
 /// A set of literals of a pattern.
 type Literals = Vec<Vec<u8>>;
 
@@ -605,7 +612,10 @@ fn gate_literals(pat: &str) -> (Option<Literals>, Option<Literals>) {
         return (None, None);
     };
     let side = |kind| -> Option<(usize, Literals)> {
-        let seq = Extractor::new().kind(kind).extract(&hir);
+        let seq = Extractor::new()
+            .kind(kind)
+            .limit_literal_len(GATE_LITERAL_LEN)
+            .extract(&hir);
         let lits: Literals = seq
             .literals()?
             .iter()
