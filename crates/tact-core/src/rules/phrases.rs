@@ -40,9 +40,12 @@ use crate::text::is_word_byte;
 
 /// Split normalized text into tokens (appending to `out`).
 pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
+    tokenize_from(s, 0, false, out);
+}
+
+/// [`tokenize`] from byte `i` of `s`, which ends a token (`glued`) or starts the text.
+fn tokenize_from(s: &str, mut i: usize, mut glued: bool, out: &mut Vec<Token>) {
     let bytes = s.as_bytes();
-    let mut i = 0;
-    let mut glued = false;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_whitespace() {
@@ -171,6 +174,9 @@ impl Bits {
     }
 }
 
+/// No literal.
+const NONE: u32 = u32::MAX;
+
 type Edges = HashMap<(u32, u64), u32, FastHash>;
 
 /// Every literal of a rule set, as one trie over token keys.
@@ -192,8 +198,18 @@ pub(crate) struct PhraseTrie {
 /// A [`PhraseTrie`] being built, literal by literal.
 pub(crate) struct PhraseTrieBuilder {
     edges: Edges,
-    node_out: Vec<Vec<u32>>,
+    /// For each node, the first and the last literal it reports (`NONE` if none); literals
+    /// after the first, as (node, literal), in the order added. Most nodes report at most one
+    /// literal: a list per node would be an allocation per node.
+    first_out: Vec<u32>,
+    last_out: Vec<u32>,
+    more_out: Vec<(u32, u32)>,
+    /// The tokens of the last literal added, the node each of them leads to, and the literal:
+    /// the next spelling of a phrase mostly starts the same way, and the tokens they share are
+    /// neither scanned nor looked up again.
     toks: Vec<Token>,
+    path: Vec<u32>,
+    last: String,
     len: usize,
 }
 
@@ -204,8 +220,12 @@ impl PhraseTrieBuilder {
         // instead of a dozen times.
         PhraseTrieBuilder {
             edges: Edges::with_capacity_and_hasher(literals * 2, FastHash::default()),
-            node_out: vec![Vec::new()],
+            first_out: vec![NONE],
+            last_out: vec![NONE],
+            more_out: Vec::new(),
             toks: Vec::new(),
+            path: Vec::new(),
+            last: String::new(),
             len: 0,
         }
     }
@@ -215,31 +235,52 @@ impl PhraseTrieBuilder {
     /// after (another spelling of one phrase) reports it once.
     pub(crate) fn insert(&mut self, literal: &str, id: u32) {
         self.len = self.len.max(id as usize + 1);
-        self.toks.clear();
-        tokenize(literal, &mut self.toks);
+        // A token of the last literal that ends before the first byte where the two differ
+        // (the byte after it, which ends it, being the same) is a token of this one too.
+        let same = self
+            .last
+            .bytes()
+            .zip(literal.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let keep = self.toks.partition_point(|t| (t.end as usize) < same);
+        self.toks.truncate(keep);
+        self.path.truncate(keep);
+        let resume = self.toks.last().map_or(0, |t| t.end as usize);
+        tokenize_from(literal, resume, keep > 0, &mut self.toks);
+        self.last.clear();
+        self.last.push_str(literal);
         if self.toks.is_empty() {
             return;
         }
-        let mut node = 0u32;
-        for (k, t) in self.toks.iter().enumerate() {
-            let key = t.key(k == 0);
-            let next = self.node_out.len() as u32;
-            let node_out = &mut self.node_out;
+        let mut node = self.path.last().copied().unwrap_or(0);
+        for k in keep..self.toks.len() {
+            let key = self.toks[k].key(k == 0);
+            let next = self.first_out.len() as u32;
+            let (first_out, last_out) = (&mut self.first_out, &mut self.last_out);
             node = *self.edges.entry((node, key)).or_insert_with(|| {
-                node_out.push(Vec::new());
+                first_out.push(NONE);
+                last_out.push(NONE);
                 next
             });
+            self.path.push(node);
         }
-        let out = &mut self.node_out[node as usize];
-        if out.last() != Some(&id) {
-            out.push(id);
+        let n = node as usize;
+        if self.last_out[n] != id {
+            if self.first_out[n] == NONE {
+                self.first_out[n] = id;
+            } else {
+                self.more_out.push((node, id));
+            }
+            self.last_out[n] = id;
         }
     }
 
     pub(crate) fn build(self) -> PhraseTrie {
         let PhraseTrieBuilder {
             edges,
-            node_out,
+            first_out,
+            mut more_out,
             len,
             ..
         } = self;
@@ -255,11 +296,19 @@ impl PhraseTrieBuilder {
         for &k in &firsts {
             starts.insert((k >> start_shift) as usize);
         }
-        let mut out_at = Vec::with_capacity(node_out.len() + 1);
-        let mut outputs = Vec::new();
-        for o in &node_out {
+        // Each node's literals, first the first, then the others in the order added.
+        more_out.sort_by_key(|&(node, _)| node);
+        let mut out_at = Vec::with_capacity(first_out.len() + 1);
+        let mut outputs = Vec::with_capacity(first_out.len());
+        let mut more = more_out.iter().peekable();
+        for (node, &first) in first_out.iter().enumerate() {
             out_at.push(outputs.len() as u32);
-            outputs.extend_from_slice(o);
+            if first != NONE {
+                outputs.push(first);
+            }
+            while let Some(&(_, id)) = more.next_if(|&&(n, _)| n as usize == node) {
+                outputs.push(id);
+            }
         }
         out_at.push(outputs.len() as u32);
         PhraseTrie {
@@ -366,6 +415,53 @@ mod tests {
         trie.for_each_match(&toks, |p, s, e| got.push((p, s, e)));
         got.sort();
         assert_eq!(got, vec![(0, 7, 15), (1, 10, 15), (2, 7, 15)]);
+    }
+
+    #[test]
+    fn spellings_that_start_alike_match_as_if_added_alone() {
+        // Each literal shares a beginning with the one before it, down to the middle of a token,
+        // the glue between tokens and a trailing space.
+        let lits = [
+            "we are sorry",
+            "we aren't sorry",
+            "we are",
+            "we are ",
+            "we're sorry",
+            "we re sorry",
+            "follow up",
+            "follow-up",
+            "follow-ups",
+            "follow",
+            "café au lait",
+            "café",
+            "ok!",
+            "ok !",
+        ];
+        let texts = [
+            "we are sorry, we aren't sorry, we're sorry and we re sorry",
+            "a follow-up, two follow-ups, to follow up, follow - up",
+            "one café au lait at the café; ok! ok ! ok",
+        ];
+        let mut forward = PhraseTrieBuilder::with_capacity(lits.len());
+        for (id, lit) in lits.iter().enumerate() {
+            forward.insert(lit, id as u32);
+        }
+        let forward = forward.build();
+        for text in texts {
+            let mut toks = Vec::new();
+            tokenize(text, &mut toks);
+            let mut got = Vec::new();
+            forward.for_each_match(&toks, |p, s, e| got.push((p, s, e)));
+            got.sort();
+            // Each literal in a trie of its own.
+            let mut want = Vec::new();
+            for (id, lit) in lits.iter().enumerate() {
+                PhraseTrie::new(&[lit]).for_each_match(&toks, |_, s, e| want.push((id, s, e)));
+            }
+            want.sort();
+            assert_eq!(got, want, "{text}");
+            assert!(!got.is_empty());
+        }
     }
 
     #[test]
