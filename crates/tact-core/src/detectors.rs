@@ -1169,8 +1169,8 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
     out
 }
 
-/// Word `i` is half of a UK-style postcode ("YO21 3PU", "SW1A 1AA"): part of an address, not a
-/// term to explain.
+/// Word `i` is half of a UK-style postcode ("YO21 3PU", "SW1A 1AA") or number plate ("KX19
+/// PLM"): part of an address or a car, not a term to explain.
 fn in_postcode(ctx: &Ctx<'_>, i: usize) -> bool {
     fn outward(w: &[u8]) -> bool {
         let letters = w.iter().take_while(|c| c.is_ascii_uppercase()).count();
@@ -1187,10 +1187,19 @@ fn in_postcode(ctx: &Ctx<'_>, i: usize) -> bool {
             && w[1].is_ascii_uppercase()
             && w[2].is_ascii_uppercase()
     }
+    // A current UK plate: two letters and two digits, then three letters.
+    fn plate_head(w: &[u8]) -> bool {
+        w.len() == 4
+            && w[..2].iter().all(u8::is_ascii_uppercase)
+            && w[2..].iter().all(u8::is_ascii_digit)
+    }
+    fn plate_tail(w: &[u8]) -> bool {
+        w.len() == 3 && w.iter().all(u8::is_ascii_uppercase)
+    }
     let word = |k: usize| orig_word(ctx, k).as_bytes();
     let n = ctx.doc.words.len();
-    (i + 1 < n && outward(word(i)) && inward(word(i + 1)))
-        || (i > 0 && outward(word(i - 1)) && inward(word(i)))
+    let pair = |a: &[u8], b: &[u8]| (outward(a) && inward(b)) || (plate_head(a) && plate_tail(b));
+    (i + 1 < n && pair(word(i), word(i + 1))) || (i > 0 && pair(word(i - 1), word(i)))
 }
 
 fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {

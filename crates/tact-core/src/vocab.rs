@@ -770,7 +770,7 @@ pub static EVERYDAY_ACRONYMS: Words = Words::new(&[
     "mp4", "sat", "act", "gre", "ged", "dmv", "vin", "apr", "pto", "ooo", "ps", "xl", "xs", "xxl",
     "ny", "sf", "dc", "fedex", "ups", "dhl", "usps", "sim", "esim", "pin", "cvv", "wifi", "nb",
     "nz", "au", "csv", "gif", "txt", "suv", "bmw", "vw", "mpg", "mot", "rv", "bbc", "nasa", "fbi",
-    "cfo",
+    "cfo", "gp",
 ]);
 
 /// Technical terms a customer should not have to know.
