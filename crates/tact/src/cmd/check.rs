@@ -163,30 +163,21 @@ pub fn for_each_batch_ordered<W: Write>(
         .collect();
     let mut bad = 0usize;
     const BATCH: usize = 4096;
-    // One output buffer per run of lines, kept from batch to batch: a batch's output is several
-    // megabytes, and memory handed back between batches comes back as fresh pages the kernel
-    // has to zero.
-    let mut bufs: Vec<Vec<u8>> = Vec::new();
     for chunk in lines.chunks(BATCH) {
-        let runs = chunk.len().div_ceil(LINES_PER_TASK);
-        if bufs.len() < runs {
-            bufs.resize_with(runs, Vec::new);
-        }
-        let results: Vec<Vec<LineResult>> = pool.install(|| {
+        let tasks: Vec<(Vec<u8>, Vec<LineResult>)> = pool.install(|| {
             chunk
                 .par_chunks(LINES_PER_TASK)
-                .zip(bufs[..runs].par_iter_mut())
-                .map(|(task, buf)| {
-                    // A reply's record is a couple of kilobytes.
-                    buf.clear();
-                    buf.reserve(2048 * task.len());
-                    f(task, buf)
+                .map(|task| {
+                    // A reply's record is a couple of kilobytes: one buffer for the run.
+                    let mut buf = Vec::with_capacity(2048 * task.len());
+                    let results = f(task, &mut buf);
+                    (buf, results)
                 })
                 .collect()
         });
         let mut numbers = chunk.iter().map(|&(n, _)| n);
-        for (bytes, results) in bufs.iter().zip(results) {
-            out.write_all(bytes)?;
+        for (bytes, results) in tasks {
+            out.write_all(&bytes)?;
             for r in results {
                 // Every line gets its result or its error: none may go missing.
                 let n = numbers
