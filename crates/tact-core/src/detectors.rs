@@ -167,17 +167,64 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
     let mut words: Vec<&str> = Vec::new();
+    let mut segments: Vec<(usize, usize)> = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         if b - a < 4 || doc.sentence_text(si).trim_end().ends_with('?') {
             continue;
         }
+        clauses(doc, a, b, &mut segments);
+        for &(a, b) in &segments {
+            if let Some(found) = explanation_in(doc, a, b, &mut words) {
+                out.push(found);
+            }
+        }
+    }
+    out
+}
+
+/// The clauses of the sentence of words `a..b` that can be read on their own: the sentence
+/// is cut at a colon, a semicolon or a dash ("That's the storage firm's doing: they've had
+/// staff off"), and a greeting before a comma is left out ("Hi Dev, our supplier…").
+fn clauses(doc: &Doc, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let norm = doc.norm.as_bytes();
+    let gap = |k: usize| {
+        let (e, s) = (doc.words[k].end as usize, doc.words[k + 1].start as usize);
+        norm.get(e..s).unwrap_or_default()
+    };
+    let mut start = a;
+    if matches!(
+        doc.word(a),
+        "hi" | "hello" | "hey" | "dear" | "morning" | "afternoon" | "evening"
+    ) {
+        if let Some(k) = (a..(a + 4).min(b - 1)).find(|&k| gap(k).contains(&b',')) {
+            start = k + 1;
+        }
+    }
+    for k in start..b - 1 {
+        let g = gap(k);
+        if g.iter().any(|c| matches!(c, b':' | b';')) || g.windows(3).any(|w| w == b" - ") {
+            if k + 1 - start >= 4 {
+                out.push((start, k + 1));
+            }
+            start = k + 1;
+        }
+    }
+    if b - start >= 4 {
+        out.push((start, b));
+    }
+}
+
+/// The explanation in the clause of words `a..b`, if it is one.
+fn explanation_in<'d>(doc: &'d Doc, a: usize, b: usize, words: &mut Vec<&'d str>) -> Option<Found> {
+    {
         words.clear();
         words.extend((a..b).map(|k| doc.word(k)));
         let first = words[0];
         if vocab::NOT_EXPLANATION_OPENERS.contains(first) || vocab::QUESTION_OPENERS.contains(first)
         {
-            continue;
+            return None;
         }
         // An apology sentence restates the problem; it does not explain it.
         if words.iter().take(6).any(|w| {
@@ -186,28 +233,50 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
                 "sorry" | "apologize" | "apologise" | "apologies" | "regret"
             )
         }) {
-            continue;
+            return None;
         }
         if words
             .windows(2)
             .any(|w| vocab::REQUEST_BIGRAMS.contains(&(w[0], w[1])))
             || words.iter().any(|w| vocab::REQUEST_WORDS.contains(w))
         {
-            continue;
+            return None;
         }
         let mut hit = None;
         for v in 1..words.len() {
             let w = words[v];
             let prev = words[v - 1];
-            let past = vocab::is_simple_past(w) && !vocab::AUX_BEFORE_PARTICIPLE.contains(prev);
+            // "we double-booked Tom": a compound verb is read by its last part.
+            let verb = w.rsplit('-').next().unwrap_or(w);
+            let past = vocab::is_simple_past(verb) && !vocab::AUX_BEFORE_PARTICIPLE.contains(prev);
+            // A third party's doing, in the perfect: "they've had staff off", "the maker has
+            // run out".
+            let perfect = matches!(prev, "they've" | "has" | "hasn't" | "have" | "haven't")
+                && (vocab::is_participle(verb) || vocab::is_simple_past(verb) || verb == "had")
+                && (prev == "they've"
+                    || v >= 2
+                        && !matches!(words[v - 2], "we" | "i" | "you" | "that" | "which" | "who")
+                        && (vocab::EXPLANATION_SUBJECTS.contains(words[v - 2])
+                            || v >= 3
+                                && matches!(
+                                    words[v - 3],
+                                    "the" | "our" | "their" | "his" | "her" | "its" | "a" | "an"
+                                )));
+            let past = past || perfect;
             let passive =
                 vocab::is_participle(w) && matches!(prev, "was" | "were" | "is" | "are" | "got");
             // "The lines are busy", "the lines are very busy tonight".
+            // "The supply's off": a noun's contracted "is" too.
             let copula = |x: &str| {
                 matches!(
                     x,
                     "is" | "are" | "isn't" | "aren't" | "was" | "were" | "wasn't" | "weren't"
-                )
+                ) || x.len() > 4
+                    && x.ends_with("'s")
+                    && !matches!(
+                        x,
+                        "that's" | "what's" | "here's" | "let's" | "who's" | "there's"
+                    )
             };
             let intensified = v >= 2
                 && copula(words[v - 2])
@@ -248,7 +317,8 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
                 Some(p) => &subj[p + 1..],
                 None => subj,
             };
-            if subj.is_empty() {
+            // "If so and it didn't help" supposes; it tells nothing.
+            if subj.is_empty() || words[..v].iter().any(|x| matches!(*x, "if" | "unless")) {
                 continue;
             }
             // "when the train arrives" tells no rule.
@@ -304,6 +374,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
             let present = habitual || matches!(words[copula_at], "is" | "are" | "isn't" | "aren't");
             let plural_head = !past && present && is_plural_noun(head);
             if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
+                || (perfect && prev == "they've")
                 || ((past || habitual) && subj.contains(&"we"))
                 || ((passive || state) && subj.contains(&"your"))
                 || plural_head
@@ -312,12 +383,10 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
                 break;
             }
         }
-        if let Some(v) = hit {
-            let w = doc.words[a + v];
-            out.push(Found::span(doc.words[a].start as usize, w.end as usize));
-        }
+        let v = hit?;
+        let w = doc.words[a + v];
+        Some(Found::span(doc.words[a].start as usize, w.end as usize))
     }
-    out
 }
 
 /// A determiner that can open a noun phrase with a singular head ("the plan", "each booking").

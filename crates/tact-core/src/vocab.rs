@@ -1008,6 +1008,7 @@ pub static STATE_WORDS: Words = Words::new(&[
     "limited",
     "closed",
     "down",
+    "off",
     "full",
     "unavailable",
     "valid",
