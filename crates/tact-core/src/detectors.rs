@@ -173,9 +173,11 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
         if b - a < 4 || doc.sentence_text(si).trim_end().ends_with('?') {
             continue;
         }
+        // "When we moved the courses, …." tells when, not asks.
+        let statement = doc.sentence_text(si).trim_end().ends_with(['.', '!']);
         clauses(doc, a, b, &mut segments);
         for &(a, b) in &segments {
-            if let Some(found) = explanation_in(doc, a, b, &mut words) {
+            if let Some(found) = explanation_in(doc, a, b, statement, &mut words) {
                 out.push(found);
             }
         }
@@ -217,12 +219,19 @@ fn clauses(doc: &Doc, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
 }
 
 /// The explanation in the clause of words `a..b`, if it is one.
-fn explanation_in<'d>(doc: &'d Doc, a: usize, b: usize, words: &mut Vec<&'d str>) -> Option<Found> {
+fn explanation_in<'d>(
+    doc: &'d Doc,
+    a: usize,
+    b: usize,
+    statement: bool,
+    words: &mut Vec<&'d str>,
+) -> Option<Found> {
     {
         words.clear();
         words.extend((a..b).map(|k| doc.word(k)));
         let first = words[0];
-        if vocab::NOT_EXPLANATION_OPENERS.contains(first) || vocab::QUESTION_OPENERS.contains(first)
+        if vocab::NOT_EXPLANATION_OPENERS.contains(first)
+            || vocab::QUESTION_OPENERS.contains(first) && !(statement && first == "when")
         {
             return None;
         }
@@ -375,7 +384,13 @@ fn explanation_in<'d>(doc: &'d Doc, a: usize, b: usize, words: &mut Vec<&'d str>
             let plural_head = !past && present && is_plural_noun(head);
             if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
                 || (perfect && prev == "they've")
-                || ((past || habitual) && subj.contains(&"we"))
+                // "we saw your post", "we received your email" acknowledge the message.
+                || ((past || habitual)
+                    && subj.contains(&"we")
+                    && !matches!(
+                        verb,
+                        "saw" | "noticed" | "received" | "read" | "heard" | "spotted"
+                    ))
                 || ((passive || state) && subj.contains(&"your"))
                 || plural_head
             {
@@ -804,7 +819,10 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
         let at = tail_from + p;
         let after = norm[at + 1..].trim();
         let words = after.split_whitespace().count();
+        // A mark inside a term ("PDF/X-1a", "24/7") signs nothing.
+        let inside_word = at > 0 && norm.as_bytes()[at - 1].is_ascii_alphanumeric();
         if words <= 3
+            && !inside_word
             && !after.contains("[link]")
             && after
                 .chars()
@@ -864,11 +882,11 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
 
 fn after_signature_mark(ctx: &Ctx<'_>, k: usize) -> bool {
     let s = ctx.doc.words[k].start as usize;
+    let norm = ctx.doc.norm.as_bytes();
+    // "^SA", "/KB" after a space; "PDF/X" is one term, not a sign-off.
     s > 0
-        && matches!(
-            ctx.doc.norm.as_bytes()[s - 1],
-            b'^' | b'*' | b'/' | b'~' | b'='
-        )
+        && matches!(norm[s - 1], b'^' | b'*' | b'/' | b'~' | b'=')
+        && (s < 2 || norm[s - 2].is_ascii_whitespace())
 }
 
 fn follows_capital(ctx: &Ctx<'_>, k: usize) -> bool {
@@ -1197,6 +1215,8 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 && !lower.ends_with("hrs")
                 && !lower.ends_with("mins")
                 && !lower.ends_with("days")
+                // "plot 14's renewal"
+                && !lower.ends_with("'s")
                 && !measure()
                 && (shape.first_lower() || shape.first_digit())
                 // a number with a unit word: "3-day", "24-hour"
@@ -1209,10 +1229,10 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             lower.len() >= 8
                 && shape.first_lower()
                 && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf))
-                && !vocab::is_common_word(lower)
+                && !vocab::is_familiar_word(lower)
                 && !["un", "re", "pre", "non", "de"]
                     .iter()
-                    .any(|p| lower.strip_prefix(p).is_some_and(vocab::is_common_word))
+                    .any(|p| lower.strip_prefix(p).is_some_and(vocab::is_familiar_word))
         };
         // "the supplier code (SC)": an acronym defined where it is used
         let defined = || {

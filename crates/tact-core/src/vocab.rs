@@ -214,6 +214,51 @@ pub fn is_common_word(w: &str) -> bool {
     everyday().contains(w)
 }
 
+/// Whether a lower-case word is everyday English or built plainly from it: a British
+/// spelling of a listed word ("recognised"), a derived form of a listed root ("moisturised"
+/// from "moisture", "fabrication" from "fabric"), or a compound of listed words
+/// ("wrist-sized").
+pub fn is_familiar_word(w: &str) -> bool {
+    if is_common_word(w) {
+        return true;
+    }
+    if w.contains('-') {
+        return w.split('-').all(|p| !p.is_empty() && is_familiar_word(p));
+    }
+    const BRITISH: &[(&str, &str)] = &[
+        ("isation", "ization"),
+        ("isations", "izations"),
+        ("ised", "ized"),
+        ("ise", "ize"),
+        ("ises", "izes"),
+        ("ising", "izing"),
+    ];
+    for (gb, us) in BRITISH {
+        if let Some(stem) = w.strip_suffix(gb) {
+            let mut american = String::with_capacity(w.len());
+            american.push_str(stem);
+            american.push_str(us);
+            if is_common_word(&american) {
+                return true;
+            }
+        }
+    }
+    const DERIVED: &[&str] = &[
+        "isations", "izations", "isation", "ization", "ications", "ication", "ations", "ation",
+        "ised", "ized", "ises", "izes", "ise", "ize",
+    ];
+    DERIVED.iter().any(|suf| {
+        w.strip_suffix(suf).is_some_and(|root| {
+            root.len() >= 4 && {
+                let mut with_e = String::with_capacity(root.len() + 1);
+                with_e.push_str(root);
+                with_e.push('e');
+                is_common_word(root) || is_common_word(&with_e)
+            }
+        })
+    })
+}
+
 pub static GREETINGS: Words = Words::new(&[
     "hi",
     "hello",
