@@ -170,11 +170,15 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
     let mut segments: Vec<(usize, usize)> = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
-        if b - a < 4 || doc.sentence_text(si).trim_end().ends_with('?') {
+        if b - a < 4 {
+            continue;
+        }
+        let last = doc.sentence_text(si).trim_end().as_bytes().last().copied();
+        if last == Some(b'?') {
             continue;
         }
         // "When we moved the courses, …." tells when, not asks.
-        let statement = doc.sentence_text(si).trim_end().ends_with(['.', '!']);
+        let statement = matches!(last, Some(b'.' | b'!'));
         clauses(doc, a, b, &mut segments);
         for &(a, b) in &segments {
             if let Some(found) = explanation_in(doc, a, b, statement, &mut words) {
@@ -206,6 +210,10 @@ fn clauses(doc: &Doc, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
     }
     for k in start..b - 1 {
         let g = gap(k);
+        // Most words are a space apart.
+        if g == b" " {
+            continue;
+        }
         if g.iter().any(|c| matches!(c, b':' | b';')) || g.windows(3).any(|w| w == b" - ") {
             if k + 1 - start >= 4 {
                 out.push((start, k + 1));
@@ -256,7 +264,10 @@ fn explanation_in<'d>(
             let w = words[v];
             let prev = words[v - 1];
             // "we double-booked Tom": a compound verb is read by its last part.
-            let verb = w.rsplit('-').next().unwrap_or(w);
+            let verb = w
+                .bytes()
+                .rposition(|c| c == b'-')
+                .map_or(w, |p| &w[p + 1..]);
             let past = vocab::is_simple_past(verb) && !vocab::AUX_BEFORE_PARTICIPLE.contains(prev);
             // A third party's doing, in the perfect: "they've had staff off", "the maker has
             // run out".
@@ -880,6 +891,7 @@ fn signature_start(ctx: &Ctx<'_>) -> usize {
     cut
 }
 
+#[inline]
 fn after_signature_mark(ctx: &Ctx<'_>, k: usize) -> bool {
     let s = ctx.doc.words[k].start as usize;
     let norm = ctx.doc.norm.as_bytes();

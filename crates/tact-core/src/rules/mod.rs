@@ -687,7 +687,7 @@ mod tests {
             .iter()
             .position(|r| {
                 let p = r.as_str();
-                p.contains("(but|however|though)") && p.contains("(busy|hectic|swamped")
+                p.contains("(but|however|though)") && p.contains("|swamped|")
             })
             .expect("the excuse pattern");
         assert!(!set.gate.candidates(b"sorry, but we can help with that")[busy]);
