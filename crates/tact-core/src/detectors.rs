@@ -208,7 +208,8 @@ fn clauses(doc: &Doc, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
             start = k + 1;
         }
     }
-    for k in start..b - 1 {
+    let first = start;
+    for k in first..b - 1 {
         let g = gap(k);
         // Most words are a space apart.
         if g == b" " {
