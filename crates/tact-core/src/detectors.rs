@@ -235,185 +235,183 @@ fn explanation_in<'d>(
     statement: bool,
     words: &mut Vec<&'d str>,
 ) -> Option<Found> {
+    words.clear();
+    words.extend((a..b).map(|k| doc.word(k)));
+    let first = words[0];
+    if vocab::NOT_EXPLANATION_OPENERS.contains(first)
+        || vocab::QUESTION_OPENERS.contains(first) && !(statement && first == "when")
     {
-        words.clear();
-        words.extend((a..b).map(|k| doc.word(k)));
-        let first = words[0];
-        if vocab::NOT_EXPLANATION_OPENERS.contains(first)
-            || vocab::QUESTION_OPENERS.contains(first) && !(statement && first == "when")
-        {
-            return None;
-        }
-        // An apology sentence restates the problem; it does not explain it.
-        if words.iter().take(6).any(|w| {
+        return None;
+    }
+    // An apology sentence restates the problem; it does not explain it.
+    if words.iter().take(6).any(|w| {
+        matches!(
+            *w,
+            "sorry" | "apologize" | "apologise" | "apologies" | "regret"
+        )
+    }) {
+        return None;
+    }
+    if words
+        .windows(2)
+        .any(|w| vocab::REQUEST_BIGRAMS.contains(&(w[0], w[1])))
+        || words.iter().any(|w| vocab::REQUEST_WORDS.contains(w))
+    {
+        return None;
+    }
+    let mut hit = None;
+    for v in 1..words.len() {
+        let w = words[v];
+        let prev = words[v - 1];
+        // "we double-booked Tom": a compound verb is read by its last part.
+        let verb = w
+            .bytes()
+            .rposition(|c| c == b'-')
+            .map_or(w, |p| &w[p + 1..]);
+        let past = vocab::is_simple_past(verb) && !vocab::AUX_BEFORE_PARTICIPLE.contains(prev);
+        // A third party's doing, in the perfect: "they've had staff off", "the maker has
+        // run out".
+        let perfect = matches!(prev, "they've" | "has" | "hasn't" | "have" | "haven't")
+            && (vocab::is_participle(verb) || vocab::is_simple_past(verb) || verb == "had")
+            && (prev == "they've"
+                || v >= 2
+                    && !matches!(words[v - 2], "we" | "i" | "you" | "that" | "which" | "who")
+                    && (vocab::EXPLANATION_SUBJECTS.contains(words[v - 2])
+                        || v >= 3
+                            && matches!(
+                                words[v - 3],
+                                "the" | "our" | "their" | "his" | "her" | "its" | "a" | "an"
+                            )));
+        let past = past || perfect;
+        let passive =
+            vocab::is_participle(w) && matches!(prev, "was" | "were" | "is" | "are" | "got");
+        // "The lines are busy", "the lines are very busy tonight".
+        // "The supply's off": a noun's contracted "is" too.
+        let copula = |x: &str| {
             matches!(
-                *w,
-                "sorry" | "apologize" | "apologise" | "apologies" | "regret"
+                x,
+                "is" | "are" | "isn't" | "aren't" | "was" | "were" | "wasn't" | "weren't"
+            ) || x.len() > 4
+                && x.ends_with("'s")
+                && !matches!(
+                    x,
+                    "that's" | "what's" | "here's" | "let's" | "who's" | "there's"
+                )
+        };
+        let intensified = v >= 2
+            && copula(words[v - 2])
+            && matches!(
+                prev,
+                "very" | "really" | "extremely" | "unusually" | "quite" | "incredibly"
+            );
+        let state = (copula(prev) || intensified) && vocab::STATE_WORDS.contains(w);
+        // How things run, in the present: "our carriers can deliver until 8 PM",
+        // "deliveries continue through to 8PM" (a noun after a determiner is no verb).
+        let habitual = !(past || passive || state || doc.words[a + v].shape.first_upper())
+            && vocab::how_it_works_verb(w).is_some_and(|third| {
+                let subject_end = vocab::HABIT_MARKERS.contains(prev)
+                    || matches!(prev, "we" | "they" | "it" | "this" | "that" | "which");
+                subject_end
+                    || if third {
+                        // "the plan allows", not "for future updates".
+                        v >= 2
+                            && !is_determiner_or_preposition(prev)
+                            && is_singular_determiner(words[v - 2])
+                    } else {
+                        // "doors close", "booking rules apply".
+                        is_plural_noun(prev)
+                    }
+            });
+        if !(past || passive || state || habitual) {
+            continue;
+        }
+        // The subject: the words before the verb in this clause.
+        let lo = v.saturating_sub(5);
+        let subj = &words[lo..v];
+        let subj = match subj.iter().rposition(|x| {
+            matches!(
+                *x,
+                "and" | "but" | "so" | "because" | "that" | "which" | "when" | "if"
             )
         }) {
-            return None;
+            Some(p) => &subj[p + 1..],
+            None => subj,
+        };
+        // "If so and it didn't help" supposes; it tells nothing.
+        if subj.is_empty() || words[..v].iter().any(|x| matches!(*x, "if" | "unless")) {
+            continue;
         }
-        if words
-            .windows(2)
-            .any(|w| vocab::REQUEST_BIGRAMS.contains(&(w[0], w[1])))
-            || words.iter().any(|w| vocab::REQUEST_WORDS.contains(w))
-        {
-            return None;
-        }
-        let mut hit = None;
-        for v in 1..words.len() {
-            let w = words[v];
-            let prev = words[v - 1];
-            // "we double-booked Tom": a compound verb is read by its last part.
-            let verb = w
-                .bytes()
-                .rposition(|c| c == b'-')
-                .map_or(w, |p| &w[p + 1..]);
-            let past = vocab::is_simple_past(verb) && !vocab::AUX_BEFORE_PARTICIPLE.contains(prev);
-            // A third party's doing, in the perfect: "they've had staff off", "the maker has
-            // run out".
-            let perfect = matches!(prev, "they've" | "has" | "hasn't" | "have" | "haven't")
-                && (vocab::is_participle(verb) || vocab::is_simple_past(verb) || verb == "had")
-                && (prev == "they've"
-                    || v >= 2
-                        && !matches!(words[v - 2], "we" | "i" | "you" | "that" | "which" | "who")
-                        && (vocab::EXPLANATION_SUBJECTS.contains(words[v - 2])
-                            || v >= 3
-                                && matches!(
-                                    words[v - 3],
-                                    "the" | "our" | "their" | "his" | "her" | "its" | "a" | "an"
-                                )));
-            let past = past || perfect;
-            let passive =
-                vocab::is_participle(w) && matches!(prev, "was" | "were" | "is" | "are" | "got");
-            // "The lines are busy", "the lines are very busy tonight".
-            // "The supply's off": a noun's contracted "is" too.
-            let copula = |x: &str| {
-                matches!(
-                    x,
-                    "is" | "are" | "isn't" | "aren't" | "was" | "were" | "wasn't" | "weren't"
-                ) || x.len() > 4
-                    && x.ends_with("'s")
-                    && !matches!(
-                        x,
-                        "that's" | "what's" | "here's" | "let's" | "who's" | "there's"
-                    )
-            };
-            let intensified = v >= 2
-                && copula(words[v - 2])
-                && matches!(
-                    prev,
-                    "very" | "really" | "extremely" | "unusually" | "quite" | "incredibly"
-                );
-            let state = (copula(prev) || intensified) && vocab::STATE_WORDS.contains(w);
-            // How things run, in the present: "our carriers can deliver until 8 PM",
-            // "deliveries continue through to 8PM" (a noun after a determiner is no verb).
-            let habitual = !(past || passive || state || doc.words[a + v].shape.first_upper())
-                && vocab::how_it_works_verb(w).is_some_and(|third| {
-                    let subject_end = vocab::HABIT_MARKERS.contains(prev)
-                        || matches!(prev, "we" | "they" | "it" | "this" | "that" | "which");
-                    subject_end
-                        || if third {
-                            // "the plan allows", not "for future updates".
-                            v >= 2
-                                && !is_determiner_or_preposition(prev)
-                                && is_singular_determiner(words[v - 2])
-                        } else {
-                            // "doors close", "booking rules apply".
-                            is_plural_noun(prev)
-                        }
-                });
-            if !(past || passive || state || habitual) {
-                continue;
-            }
-            // The subject: the words before the verb in this clause.
-            let lo = v.saturating_sub(5);
-            let subj = &words[lo..v];
-            let subj = match subj.iter().rposition(|x| {
+        // "when the train arrives" tells no rule.
+        if habitual
+            && words[lo..v].iter().any(|x| {
                 matches!(
                     *x,
-                    "and" | "but" | "so" | "because" | "that" | "which" | "when" | "if"
-                )
-            }) {
-                Some(p) => &subj[p + 1..],
-                None => subj,
-            };
-            // "If so and it didn't help" supposes; it tells nothing.
-            if subj.is_empty() || words[..v].iter().any(|x| matches!(*x, "if" | "unless")) {
-                continue;
-            }
-            // "when the train arrives" tells no rule.
-            if habitual
-                && words[lo..v].iter().any(|x| {
-                    matches!(
-                        *x,
-                        "when"
-                            | "if"
-                            | "once"
-                            | "as"
-                            | "until"
-                            | "while"
-                            | "before"
-                            | "after"
-                            | "whenever"
-                            | "to"
-                            | "will"
-                            | "would"
-                            | "should"
-                            | "could"
-                            | "might"
-                            | "must"
-                            | "lets"
-                            | "let's"
-                    ) || x.ends_with("'ll")
-                        || x.ends_with("'d")
-                })
-            {
-                continue;
-            }
-            let aux_skip = if past || passive || state {
-                usize::from(passive || state) + usize::from(state && intensified)
-            } else {
-                subj.iter()
-                    .rev()
-                    .take_while(|x| vocab::HABIT_MARKERS.contains(x))
-                    .count()
-            };
-            let head = subj[subj.len().saturating_sub(1 + aux_skip)..]
-                .first()
-                .copied()
-                .unwrap_or("");
-            if matches!(
-                head,
-                "you" | "i" | "i'm" | "you're" | "sorry" | "we're" | "i've" | "we've"
-            ) {
-                continue;
-            }
-            // A general statement about a kind of thing: "unclaimed spaces are released…".
-            // (In the present only: "items were left off" is a mishap told without its actor.)
-            let copula_at = v - 1 - usize::from(state && intensified);
-            let present = habitual || matches!(words[copula_at], "is" | "are" | "isn't" | "aren't");
-            let plural_head = !past && present && is_plural_noun(head);
-            if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
-                || (perfect && prev == "they've")
-                // "we saw your post", "we received your email" acknowledge the message.
-                || ((past || habitual)
-                    && subj.contains(&"we")
-                    && !matches!(
-                        verb,
-                        "saw" | "noticed" | "received" | "read" | "heard" | "spotted"
-                    ))
-                || ((passive || state) && subj.contains(&"your"))
-                || plural_head
-            {
-                hit = Some(v);
-                break;
-            }
+                    "when"
+                        | "if"
+                        | "once"
+                        | "as"
+                        | "until"
+                        | "while"
+                        | "before"
+                        | "after"
+                        | "whenever"
+                        | "to"
+                        | "will"
+                        | "would"
+                        | "should"
+                        | "could"
+                        | "might"
+                        | "must"
+                        | "lets"
+                        | "let's"
+                ) || x.ends_with("'ll")
+                    || x.ends_with("'d")
+            })
+        {
+            continue;
         }
-        let v = hit?;
-        let w = doc.words[a + v];
-        Some(Found::span(doc.words[a].start as usize, w.end as usize))
+        let aux_skip = if past || passive || state {
+            usize::from(passive || state) + usize::from(state && intensified)
+        } else {
+            subj.iter()
+                .rev()
+                .take_while(|x| vocab::HABIT_MARKERS.contains(x))
+                .count()
+        };
+        let head = subj[subj.len().saturating_sub(1 + aux_skip)..]
+            .first()
+            .copied()
+            .unwrap_or("");
+        if matches!(
+            head,
+            "you" | "i" | "i'm" | "you're" | "sorry" | "we're" | "i've" | "we've"
+        ) {
+            continue;
+        }
+        // A general statement about a kind of thing: "unclaimed spaces are released…".
+        // (In the present only: "items were left off" is a mishap told without its actor.)
+        let copula_at = v - 1 - usize::from(state && intensified);
+        let present = habitual || matches!(words[copula_at], "is" | "are" | "isn't" | "aren't");
+        let plural_head = !past && present && is_plural_noun(head);
+        if subj.iter().any(|x| vocab::EXPLANATION_SUBJECTS.contains(x))
+            || (perfect && prev == "they've")
+            // "we saw your post", "we received your email" acknowledge the message.
+            || ((past || habitual)
+                && subj.contains(&"we")
+                && !matches!(
+                    verb,
+                    "saw" | "noticed" | "received" | "read" | "heard" | "spotted"
+                ))
+            || ((passive || state) && subj.contains(&"your"))
+            || plural_head
+        {
+            hit = Some(v);
+            break;
+        }
     }
+    let v = hit?;
+    let w = doc.words[a + v];
+    Some(Found::span(doc.words[a].start as usize, w.end as usize))
 }
 
 /// A determiner that can open a noun phrase with a singular head ("the plan", "each booking").

@@ -215,9 +215,8 @@ pub fn is_common_word(w: &str) -> bool {
 }
 
 /// Whether a lower-case word is everyday English or built plainly from it: a British
-/// spelling of a listed word ("recognised"), a derived form of a listed root ("moisturised"
-/// from "moisture", "fabrication" from "fabric"), or a compound of listed words
-/// ("wrist-sized").
+/// spelling of a listed word ("recognised"), a derived form of a listed root ("itemised" from
+/// "item", "standardisation" from "standard"), or a compound of such words ("well-organised").
 pub fn is_familiar_word(w: &str) -> bool {
     if is_common_word(w) {
         return true;
@@ -1655,6 +1654,25 @@ pub static IMPERATIVE_VERBS: Words = Words::new(&[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn familiar_words_are_everyday_ones_respelt_derived_or_joined() {
+        for w in [
+            "recognised",
+            "itemised",
+            "standardisation",
+            "well-organised",
+        ] {
+            assert!(
+                !is_common_word(w),
+                "{w} is listed itself; pick another example"
+            );
+            assert!(is_familiar_word(w), "{w}");
+        }
+        for w in ["provisioned", "tokenised", "well-tokenised"] {
+            assert!(!is_familiar_word(w), "{w}");
+        }
+    }
 
     #[test]
     fn word_lists_agree_with_a_plain_search() {
