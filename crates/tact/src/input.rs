@@ -3,7 +3,8 @@
 
 use crate::user_error;
 use anyhow::Result;
-use std::io::Read;
+use std::io::{BufRead, Read};
+use std::ops::Range;
 use std::path::Path;
 
 /// The largest input tact reads at once.
@@ -62,6 +63,141 @@ pub fn read(path: Option<&Path>) -> Result<Input> {
     };
     let text = decode(&name, bytes)?;
     Ok(Input { name, text })
+}
+
+/// A file or standard input read a batch of lines at a time, so a JSON Lines file of any size
+/// is checked in bounded memory and its first results come out while the rest is read.
+pub struct Lines {
+    /// The name shown in messages (`<stdin>` for standard input).
+    pub name: String,
+    reader: Box<dyn BufRead>,
+    /// Lines read so far.
+    line: usize,
+    started: bool,
+}
+
+/// One line of a batch: its number and its bytes in the batch's buffer, or why it was skipped.
+pub type BatchLine = (usize, std::result::Result<Range<usize>, String>);
+
+/// Open `path` (`-` or none for standard input) to be read line by line.
+pub fn lines(path: Option<&Path>) -> Result<Lines> {
+    let (name, reader): (String, Box<dyn BufRead>) = match path {
+        None => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
+        Some(p) if p.as_os_str() == "-" => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
+        Some(p) => {
+            let name = p.display().to_string();
+            let file = std::fs::File::open(p)
+                .map_err(|e| user_error(format!("{name}: cannot read: {e}")))?;
+            if file.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(user_error(format!("{name}: is a directory, not a file")));
+            }
+            (
+                name,
+                Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+            )
+        }
+    };
+    Ok(Lines {
+        name,
+        reader,
+        line: 0,
+        started: false,
+    })
+}
+
+impl Lines {
+    /// Read the next lines that hold anything but white space into `buf` (cleared first), up to
+    /// `max_lines` of them or about `max_bytes`. Each comes with its number; a line over
+    /// [`MAX_INPUT`] bytes, or one that is not UTF-8, comes with the reason it is skipped
+    /// instead. Returns false when the input is exhausted and nothing was read.
+    pub fn next_batch(
+        &mut self,
+        buf: &mut Vec<u8>,
+        out: &mut Vec<BatchLine>,
+        max_lines: usize,
+        max_bytes: usize,
+    ) -> Result<bool> {
+        buf.clear();
+        out.clear();
+        let mut any = false;
+        while out.len() < max_lines && buf.len() < max_bytes {
+            let start = buf.len();
+            let Some(complete) = self.read_line(buf)? else {
+                break;
+            };
+            any = true;
+            self.line += 1;
+            let n = self.line;
+            let mut end = buf.len();
+            if buf[start..end].ends_with(b"\r") {
+                end -= 1;
+            }
+            if !self.started {
+                self.started = true;
+                if buf[start..end].starts_with(b"\xef\xbb\xbf") {
+                    buf.drain(start..start + 3);
+                    end -= 3;
+                }
+            }
+            if !complete {
+                out.push((
+                    n,
+                    Err(format!(
+                        "{}: the line is over the {MAX_INPUT}-byte limit",
+                        self.name
+                    )),
+                ));
+                buf.truncate(start);
+                continue;
+            }
+            match std::str::from_utf8(&buf[start..end]) {
+                Ok(l) if l.trim().is_empty() => buf.truncate(start),
+                Ok(_) => out.push((n, Ok(start..end))),
+                Err(e) => {
+                    out.push((
+                        n,
+                        Err(format!(
+                            "{}: invalid UTF-8 at column {}; save the file as UTF-8",
+                            self.name,
+                            e.valid_up_to() + 1
+                        )),
+                    ));
+                    buf.truncate(start);
+                }
+            }
+        }
+        Ok(any)
+    }
+
+    /// Append one line, without its newline, to `buf`. `None` at the end of the input;
+    /// `Some(false)` when the line was longer than [`MAX_INPUT`] and only its start was kept.
+    fn read_line(&mut self, buf: &mut Vec<u8>) -> Result<Option<bool>> {
+        // Bytes of the line so far; past the limit, the rest is read and dropped.
+        let mut total = 0usize;
+        let mut read_any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(user_error(format!("{}: cannot read: {e}", self.name))),
+            };
+            if chunk.is_empty() {
+                return Ok(read_any.then_some(total as u64 <= MAX_INPUT));
+            }
+            read_any = true;
+            let (len, done) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i, true),
+                None => (chunk.len(), false),
+            };
+            let keep = len.min((MAX_INPUT as usize).saturating_sub(total));
+            buf.extend_from_slice(&chunk[..keep]);
+            total += len;
+            self.reader.consume(len + usize::from(done));
+            if done {
+                return Ok(Some(total as u64 <= MAX_INPUT));
+            }
+        }
+    }
 }
 
 fn read_stdin() -> Result<Vec<u8>> {

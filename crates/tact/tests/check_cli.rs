@@ -156,6 +156,41 @@ fn jsonl_keeps_order_reports_malformed_lines_and_goes_on() {
 }
 
 #[test]
+fn jsonl_skips_a_bad_line_of_any_kind_and_reads_past_it() {
+    // A byte-order mark and CRLF line ends; line 3 is not UTF-8; line 4 is longer than the
+    // 64 MiB a single record may have, and the lines after it are still read.
+    let mut input =
+        b"\xef\xbb\xbf{\"id\": 1, \"reply\": \"Sorry, that was our mistake.\"}\r\n\r\n".to_vec();
+    input.extend_from_slice(b"{\"id\": 3, \"reply\": \"caf\xe9\"}\n");
+    input.extend_from_slice(b"{\"id\": 4, \"reply\": \"");
+    input.resize(input.len() + (64 << 20) + 10, b'a');
+    input.extend_from_slice(b"\"}\n{\"id\": 5, \"reply\": \"We refunded the $12 today.\"}");
+    let o = tact(&["check", "--jsonl"], Some(&input));
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("line 3") && o.stderr.contains("invalid UTF-8 at column 24"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("line 4") && o.stderr.contains("limit"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("2 malformed lines"), "{}", o.stderr);
+    let ids: Vec<i64> = o
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, [1, 5]);
+}
+
+#[test]
 fn jsonl_reads_custom_fields() {
     let o = tact(
         &["check", "--jsonl", "--text-field", "body", "--id-field", "key", "--customer-field", "msg"],

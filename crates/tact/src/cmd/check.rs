@@ -109,15 +109,15 @@ fn fails(r: &Report, args: &CheckArgs) -> bool {
 /// The JSON shape of one checked reply, shared with `POST /api/v1/check`.
 pub use tact_server::CheckOutput as Output;
 
-/// Run `f` over the lines of `text` in parallel batches, writing results in input order: `f`
+/// Run `f` over the lines of `input` in parallel batches, writing results in input order: `f`
 /// appends line `n`'s output to the buffer it is given, or returns the error to report for it.
 pub fn for_each_line_ordered<W: Write>(
-    text: &str,
+    input: &mut input::Lines,
     threads: Option<usize>,
     out: &mut W,
     f: impl Fn(usize, &str, &mut Vec<u8>) -> LineResult + Sync,
 ) -> Result<usize> {
-    for_each_batch_ordered(text, threads, out, |lines, buf| {
+    for_each_batch_ordered(input, threads, out, |lines, buf| {
         lines
             .iter()
             .map(|&(n, l)| append_line(buf, |buf| f(n, l, buf)))
@@ -142,11 +142,17 @@ pub type LineResult = std::result::Result<(), String>;
 /// several replies before the next (see `Checker::check_all`), few enough to spread the work.
 const LINES_PER_TASK: usize = 32;
 
-/// Run `f` over runs of numbered lines of `text` in parallel, writing the output in input
-/// order and reporting the errors on stderr by line number. `f` appends the output of a run's
-/// lines, in order, to one buffer, and returns one result per line.
+/// Lines read before they are handed out to the workers, and about how many bytes: the memory
+/// held at once, whatever the size of the input.
+const BATCH_LINES: usize = 4096;
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Run `f` over runs of numbered lines of `input` in parallel, a batch at a time, writing the
+/// output in input order and reporting the errors on stderr by line number. `f` appends the
+/// output of a run's lines, in order, to one buffer, and returns one result per line. Returns
+/// the number of lines that failed.
 pub fn for_each_batch_ordered<W: Write>(
-    text: &str,
+    input: &mut input::Lines,
     threads: Option<usize>,
     out: &mut W,
     f: impl Fn(&[(usize, &str)], &mut Vec<u8>) -> Vec<LineResult> + Sync,
@@ -155,17 +161,19 @@ pub fn for_each_batch_ordered<W: Write>(
         .num_threads(threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let lines: Vec<(usize, &str)> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
     let mut bad = 0usize;
-    const BATCH: usize = 4096;
-    for chunk in lines.chunks(BATCH) {
+    let (mut text, mut batch) = (Vec::new(), Vec::new());
+    while input.next_batch(&mut text, &mut batch, BATCH_LINES, BATCH_BYTES)? {
+        // Lines read whole and UTF-8 go to the workers; the others are reported in their place.
+        let lines: Vec<(usize, &str)> = batch
+            .iter()
+            .filter_map(|(n, r)| {
+                let r = r.as_ref().ok()?;
+                Some((*n, std::str::from_utf8(&text[r.clone()]).ok()?))
+            })
+            .collect();
         let tasks: Vec<(Vec<u8>, Vec<LineResult>)> = pool.install(|| {
-            chunk
+            lines
                 .par_chunks(LINES_PER_TASK)
                 .map(|task| {
                     // A reply's record is a couple of kilobytes: one buffer for the run.
@@ -175,23 +183,30 @@ pub fn for_each_batch_ordered<W: Write>(
                 })
                 .collect()
         });
-        let mut numbers = chunk.iter().map(|&(n, _)| n);
-        for (bytes, results) in tasks {
-            out.write_all(&bytes)?;
-            for r in results {
-                // Every line gets its result or its error: none may go missing.
-                let n = numbers
+        let mut results = tasks.iter().flat_map(|(_, r)| r);
+        for (bytes, _) in &tasks {
+            out.write_all(bytes)?;
+        }
+        for (n, r) in &batch {
+            let outcome = match r {
+                Ok(range) if std::str::from_utf8(&text[range.clone()]).is_ok() => results
                     .next()
-                    .context("internal error: more results than lines")?;
-                if let Err(msg) = r {
-                    bad += 1;
-                    eprintln!("tact: line {n}: {msg}");
-                }
+                    .context("internal error: fewer results than lines")?
+                    .as_ref()
+                    .err()
+                    .cloned(),
+                Ok(_) => Some(format!("{}: invalid UTF-8", input.name)),
+                Err(msg) => Some(msg.clone()),
+            };
+            // Every line gets its result or its error: none may go missing.
+            if let Some(msg) = outcome {
+                bad += 1;
+                eprintln!("tact: line {n}: {msg}");
             }
         }
         anyhow::ensure!(
-            numbers.next().is_none(),
-            "internal error: fewer results than lines"
+            results.next().is_none(),
+            "internal error: more results than lines"
         );
     }
     Ok(bad)
@@ -204,13 +219,13 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     for f in &files {
-        let inp = input::read(f.as_deref())?;
-        let bad = for_each_batch_ordered(&inp.text, args.jsonl.threads, &mut out, |lines, buf| {
+        let mut inp = input::lines(f.as_deref())?;
+        let name = inp.name.clone();
+        let bad = for_each_batch_ordered(&mut inp, args.jsonl.threads, &mut out, |lines, buf| {
             let records: Vec<std::result::Result<_, String>> = lines
                 .iter()
                 .map(|&(n, line)| {
-                    parse_record(line, n, &args.jsonl, "reply")
-                        .map_err(|e| format!("{}: {e}", inp.name))
+                    parse_record(line, n, &args.jsonl, "reply").map_err(|e| format!("{name}: {e}"))
                 })
                 .collect();
             let inputs: Vec<CheckInput> = records

@@ -54,11 +54,12 @@ fn run_jsonl(triager: &Triager, args: &TriageArgs) -> Result<u8> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut total_bad = 0;
     for f in &files {
-        let inp = input::read(f.as_deref())?;
+        let mut inp = input::lines(f.as_deref())?;
+        let name = inp.name.clone();
         total_bad +=
-            for_each_line_ordered(&inp.text, args.jsonl.threads, &mut out, |n, line, buf| {
+            for_each_line_ordered(&mut inp, args.jsonl.threads, &mut out, |n, line, buf| {
                 let rec = parse_record(line, n, &args.jsonl, "text")
-                    .map_err(|e| format!("{}: {e}", inp.name))?;
+                    .map_err(|e| format!("{name}: {e}"))?;
                 let t = triager.triage(&rec.text);
                 serde_json::to_writer(
                     &mut *buf,
