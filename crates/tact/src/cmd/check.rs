@@ -163,6 +163,9 @@ pub fn for_each_batch_ordered<W: Write>(
         .context("cannot start worker threads")?;
     let mut bad = 0usize;
     let (mut text, mut batch) = (Vec::new(), Vec::new());
+    // One output buffer per task, kept from batch to batch: fresh ones would be fresh pages
+    // for the kernel to zero every time, which cost more than writing the JSON into them.
+    let mut bufs: Vec<Vec<u8>> = Vec::new();
     while input.next_batch(&mut text, &mut batch, BATCH_LINES, BATCH_BYTES)? {
         // Lines read whole and UTF-8 go to the workers; the others are reported in their place.
         let lines: Vec<(usize, &str)> = batch
@@ -172,21 +175,24 @@ pub fn for_each_batch_ordered<W: Write>(
                 Some((*n, std::str::from_utf8(&text[r.clone()]).ok()?))
             })
             .collect();
-        let tasks: Vec<(Vec<u8>, Vec<LineResult>)> = pool.install(|| {
+        let tasks = lines.len().div_ceil(LINES_PER_TASK);
+        if bufs.len() < tasks {
+            bufs.resize_with(tasks, Vec::new);
+        }
+        let results: Vec<Vec<LineResult>> = pool.install(|| {
             lines
                 .par_chunks(LINES_PER_TASK)
-                .map(|task| {
-                    // A reply's record is a couple of kilobytes: one buffer for the run.
-                    let mut buf = Vec::with_capacity(2048 * task.len());
-                    let results = f(task, &mut buf);
-                    (buf, results)
+                .zip(bufs.par_iter_mut())
+                .map(|(task, buf)| {
+                    buf.clear();
+                    f(task, buf)
                 })
                 .collect()
         });
-        let mut results = tasks.iter().flat_map(|(_, r)| r);
-        for (bytes, _) in &tasks {
-            out.write_all(bytes)?;
+        for buf in &bufs[..tasks] {
+            out.write_all(buf)?;
         }
+        let mut results = results.iter().flatten();
         for (n, r) in &batch {
             let outcome = match r {
                 Ok(range) if std::str::from_utf8(&text[range.clone()]).is_ok() => results
