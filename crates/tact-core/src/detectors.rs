@@ -1044,6 +1044,29 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
 }
 
 /// Our fault told with the actor hidden: "the wrong item was sent", "an error occurred".
+/// Participles of harm done to a thing: told in the passive with no actor, they hide who did it.
+const HARM_PARTICIPLES: &[&str] = &[
+    "damaged",
+    "broken",
+    "scratched",
+    "cracked",
+    "dented",
+    "chipped",
+    "smashed",
+    "shattered",
+    "stained",
+    "torn",
+    "ripped",
+    "crushed",
+    "scuffed",
+    "bent",
+    "ruined",
+    "spilled",
+    "spilt",
+    "mislaid",
+    "misplaced",
+];
+
 #[inline(never)]
 fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
@@ -1073,9 +1096,21 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
             {
                 continue;
             }
-            if !subject
-                .iter()
-                .any(|w| vocab::FAULT_NOUNS.contains(w) || vocab::is_fault_shaped(w))
+            // Harm done to a thing is a fault whatever the thing ("the conservatory roof was
+            // damaged during the clean"); other verbs need a subject that names the problem.
+            // Only as an event ("damaged during the clean", "cracked in transit"), not a state
+            // ("the old boiler was broken beyond repair").
+            let harm = HARM_PARTICIPLES.contains(&doc.word(p))
+                && (p + 1..b.min(p + 4)).any(|i| {
+                    matches!(
+                        doc.word(i),
+                        "during" | "while" | "when" | "in" | "on" | "at"
+                    )
+                });
+            if !harm
+                && !subject
+                    .iter()
+                    .any(|w| vocab::FAULT_NOUNS.contains(w) || vocab::is_fault_shaped(w))
             {
                 continue;
             }
@@ -1090,12 +1125,16 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
                 (p + 1..end).any(|i| {
                     let w = doc.word(i);
                     vocab::WRONG_WORDS.contains(w)
-                        || matches!(w, "twice" | "incorrectly" | "wrongly" | "mistakenly")
+                        || matches!(
+                            w,
+                            "twice" | "incorrectly" | "wrongly" | "mistakenly" | "late"
+                        )
                         || i + 1 < end
                             && matches!((w, doc.word(i + 1)), ("in", "error") | ("by", "mistake"))
                 })
             };
-            if !vocab::FAULT_PARTICIPLES.contains(doc.word(p))
+            if !harm
+                && !vocab::FAULT_PARTICIPLES.contains(doc.word(p))
                 && !subject.iter().any(|w| vocab::WRONG_WORDS.contains(w))
                 && !wrong_after()
             {
