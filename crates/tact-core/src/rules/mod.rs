@@ -527,9 +527,19 @@ impl PatternGate {
             for (side, lits) in [(PREFIX, sides.0), (SUFFIX, sides.1)] {
                 if let Some(lits) = lits {
                     mask |= side;
-                    for l in lits {
-                        literals.push(l);
-                        owner.push((i as u32, side));
+                    // A literal that contains another of the same side adds nothing: wherever
+                    // it occurs, the shorter one does too. Dropping it keeps the automaton small.
+                    for (k, l) in lits.iter().enumerate() {
+                        let covered = lits.iter().enumerate().any(|(j, m)| {
+                            j != k
+                                && m.len() <= l.len()
+                                && (m.len() < l.len() || j < k)
+                                && l.windows(m.len()).any(|w| w == m.as_slice())
+                        });
+                        if !covered {
+                            literals.push(l.clone());
+                            owner.push((i as u32, side));
+                        }
                     }
                 }
             }
