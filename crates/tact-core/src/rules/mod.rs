@@ -621,11 +621,11 @@ fn gate_literals(pat: &str) -> (Option<Literals>, Option<Literals>) {
     else {
         return (None, None);
     };
-    let side = |kind| -> Option<(usize, Literals)> {
+    let side = |kind, hir: &regex_syntax::hir::Hir| -> Option<(usize, Literals)> {
         let seq = Extractor::new()
             .kind(kind)
             .limit_literal_len(GATE_LITERAL_LEN)
-            .extract(&hir);
+            .extract(hir);
         let lits: Literals = seq
             .literals()?
             .iter()
@@ -634,20 +634,57 @@ fn gate_literals(pat: &str) -> (Option<Literals>, Option<Literals>) {
         let shortest = lits.iter().map(Vec::len).min()?;
         (shortest > 0).then_some((shortest, lits))
     };
-    let (pre, suf) = (side(ExtractKind::Prefix), side(ExtractKind::Suffix));
+    let (pre, suf) = (
+        side(ExtractKind::Prefix, &hir),
+        side(ExtractKind::Suffix, &hir),
+    );
     let useful = |s: &Option<(usize, Literals)>| s.as_ref().is_some_and(|s| s.0 >= 2);
-    match (useful(&pre), useful(&suf)) {
+    let (pre, suf) = match (useful(&pre), useful(&suf)) {
         (false, false) => {
             // The rarer side alone, if any.
-            let best = [pre, suf].into_iter().flatten().max_by(|a, b| {
-                (a.0, std::cmp::Reverse(a.1.len())).cmp(&(b.0, std::cmp::Reverse(b.1.len())))
-            });
-            (best.map(|b| b.1), None)
+            let best = [pre, suf].into_iter().flatten().max_by_key(rarity);
+            (best, None)
         }
-        (p, s) => (
-            pre.filter(|_| p).map(|x| x.1),
-            suf.filter(|_| s).map(|x| x.1),
-        ),
+        (p, s) => (pre.filter(|_| p), suf.filter(|_| s)),
+    };
+    // A side that common words satisfy ("the ", "our ") or a missing one gives way to a rarer
+    // part from inside: every match of "(^|, |but )(we|our [a-z]+) did [a-z]+" has " did ".
+    // The two rarest of the sides and that part must both be seen.
+    let mut sets: Vec<(usize, Literals)> = [pre, suf, inner_literals(&hir, &side)]
+        .into_iter()
+        .flatten()
+        .collect();
+    sets.sort_by_key(|s| std::cmp::Reverse(rarity(s)));
+    sets.dedup_by(|x, y| x.1 == y.1);
+    let mut sets = sets.into_iter();
+    let (a, b) = (sets.next(), sets.next());
+    (a.map(|x| x.1), b.map(|x| x.1))
+}
+
+/// How rare a set of gate literals is in text: its shortest literal (up to eight bytes), then
+/// the fewer literals the better.
+fn rarity(s: &(usize, Literals)) -> (usize, std::cmp::Reverse<usize>) {
+    (s.0.min(8), std::cmp::Reverse(s.1.len()))
+}
+
+/// The rarest literal set of a part that every match of `hir` must contain: a part of its
+/// top-level sequence, read through groups.
+fn inner_literals(
+    hir: &regex_syntax::hir::Hir,
+    side: &impl Fn(
+        regex_syntax::hir::literal::ExtractKind,
+        &regex_syntax::hir::Hir,
+    ) -> Option<(usize, Literals)>,
+) -> Option<(usize, Literals)> {
+    use regex_syntax::hir::{literal::ExtractKind, HirKind};
+    match hir.kind() {
+        HirKind::Capture(c) => inner_literals(&c.sub, side),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(|p| side(ExtractKind::Prefix, p))
+            .filter(|s| s.0 >= 3)
+            .max_by_key(rarity),
+        _ => None,
     }
 }
 
@@ -655,6 +692,23 @@ fn gate_literals(pat: &str) -> (Option<Literals>, Option<Literals>) {
 mod tests {
     use super::*;
     use crate::text::Doc;
+
+    #[test]
+    fn a_gate_side_of_common_words_gives_way_to_a_rarer_inner_part() {
+        let (a, b) = gate_literals("(^|, |but )(we|our [a-z]+) did [a-z]+");
+        let sides = [a, b];
+        assert!(
+            sides
+                .iter()
+                .flatten()
+                .any(|s| s == &vec![b" did ".to_vec()]),
+            "{sides:?}"
+        );
+        // Sides that are rare already are kept.
+        let (a, b) = gate_literals(r"\bsorry\b[^.]{0,40}\bdelay\b");
+        assert_eq!(a, Some(vec![b"sorry".to_vec()]));
+        assert_eq!(b, Some(vec![b"delay".to_vec()]));
+    }
 
     #[test]
     fn the_pattern_gate_never_skips_a_pattern_that_matches() {
