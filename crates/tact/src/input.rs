@@ -74,9 +74,11 @@ pub struct Lines {
     /// Lines read so far.
     line: usize,
     started: bool,
+    /// The line being read.
+    scratch: Vec<u8>,
 }
 
-/// One line of a batch: its number and its bytes in the batch's buffer, or why it was skipped.
+/// One line of a batch: its number and its place in the batch's text, or why it was skipped.
 pub type BatchLine = (usize, std::result::Result<Range<usize>, String>);
 
 /// Open `path` (`-` or none for standard input) to be read line by line.
@@ -102,69 +104,69 @@ pub fn lines(path: Option<&Path>) -> Result<Lines> {
         reader,
         line: 0,
         started: false,
+        scratch: Vec::new(),
     })
 }
 
 impl Lines {
-    /// Read the next lines that hold anything but white space into `buf` (cleared first), up to
+    /// Read the next lines that hold anything but white space into `text` (cleared first), up to
     /// `max_lines` of them or about `max_bytes`. Each comes with its number; a line over
     /// [`MAX_INPUT`] bytes, or one that is not UTF-8, comes with the reason it is skipped
     /// instead. Returns false when the input is exhausted and nothing was read.
     pub fn next_batch(
         &mut self,
-        buf: &mut Vec<u8>,
+        text: &mut String,
         out: &mut Vec<BatchLine>,
         max_lines: usize,
         max_bytes: usize,
     ) -> Result<bool> {
-        buf.clear();
+        text.clear();
         out.clear();
         let mut any = false;
-        while out.len() < max_lines && buf.len() < max_bytes {
-            let start = buf.len();
-            let Some(complete) = self.read_line(buf)? else {
+        let mut line = std::mem::take(&mut self.scratch);
+        while out.len() < max_lines && text.len() < max_bytes {
+            line.clear();
+            let Some(complete) = self.read_line(&mut line)? else {
                 break;
             };
             any = true;
             self.line += 1;
             let n = self.line;
-            let mut end = buf.len();
-            if buf[start..end].ends_with(b"\r") {
-                end -= 1;
+            let mut bytes = line.as_slice();
+            if let Some(b) = bytes.strip_suffix(b"\r") {
+                bytes = b;
             }
             if !self.started {
                 self.started = true;
-                if buf[start..end].starts_with(b"\xef\xbb\xbf") {
-                    buf.drain(start..start + 3);
-                    end -= 3;
+                if let Some(b) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+                    bytes = b;
                 }
             }
             if !complete {
-                out.push((
-                    n,
-                    Err(format!(
-                        "{}: the line is over the {MAX_INPUT}-byte limit",
-                        self.name
-                    )),
-                ));
-                buf.truncate(start);
+                let msg = format!("{}: the line is over the {MAX_INPUT}-byte limit", self.name);
+                out.push((n, Err(msg)));
                 continue;
             }
-            match std::str::from_utf8(&buf[start..end]) {
-                Ok(l) if l.trim().is_empty() => buf.truncate(start),
-                Ok(_) => out.push((n, Ok(start..end))),
-                Err(e) => {
-                    out.push((
-                        n,
-                        Err(format!(
-                            "{}: invalid UTF-8 at column {}; save the file as UTF-8",
-                            self.name,
-                            e.valid_up_to() + 1
-                        )),
-                    ));
-                    buf.truncate(start);
+            match std::str::from_utf8(bytes) {
+                Ok(l) if l.trim().is_empty() => {}
+                Ok(l) => {
+                    let start = text.len();
+                    text.push_str(l);
+                    out.push((n, Ok(start..text.len())));
                 }
+                Err(e) => out.push((
+                    n,
+                    Err(format!(
+                        "{}: invalid UTF-8 at column {}; save the file as UTF-8",
+                        self.name,
+                        e.valid_up_to() + 1
+                    )),
+                )),
             }
+        }
+        // Kept for the next batch, unless an outsized line made it huge.
+        if line.capacity() <= 16 << 20 {
+            self.scratch = line;
         }
         Ok(any)
     }

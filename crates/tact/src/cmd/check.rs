@@ -162,7 +162,7 @@ pub fn for_each_batch_ordered<W: Write>(
         .build()
         .context("cannot start worker threads")?;
     let mut bad = 0usize;
-    let (mut text, mut batch) = (Vec::new(), Vec::new());
+    let (mut text, mut batch) = (String::new(), Vec::new());
     // One output buffer per task, kept from batch to batch: fresh ones would be fresh pages
     // for the kernel to zero every time, which cost more than writing the JSON into them.
     let mut bufs: Vec<Vec<u8>> = Vec::new();
@@ -170,10 +170,7 @@ pub fn for_each_batch_ordered<W: Write>(
         // Lines read whole and UTF-8 go to the workers; the others are reported in their place.
         let lines: Vec<(usize, &str)> = batch
             .iter()
-            .filter_map(|(n, r)| {
-                let r = r.as_ref().ok()?;
-                Some((*n, std::str::from_utf8(&text[r.clone()]).ok()?))
-            })
+            .filter_map(|(n, r)| Some((*n, &text[r.as_ref().ok()?.clone()])))
             .collect();
         let tasks = lines.len().div_ceil(LINES_PER_TASK);
         if bufs.len() < tasks {
@@ -195,13 +192,12 @@ pub fn for_each_batch_ordered<W: Write>(
         let mut results = results.iter().flatten();
         for (n, r) in &batch {
             let outcome = match r {
-                Ok(range) if std::str::from_utf8(&text[range.clone()]).is_ok() => results
+                Ok(_) => results
                     .next()
                     .context("internal error: fewer results than lines")?
                     .as_ref()
                     .err()
                     .cloned(),
-                Ok(_) => Some(format!("{}: invalid UTF-8", input.name)),
                 Err(msg) => Some(msg.clone()),
             };
             // Every line gets its result or its error: none may go missing.
