@@ -1269,11 +1269,17 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 && !lower.ends_with("'s")
                 && !measure()
                 && (shape.first_lower() || shape.first_digit())
-                // a number with a unit word: "3-day", "24-hour"
-                && !(lower
-                    .split('-')
-                    .any(|p| p.bytes().all(|c| c.is_ascii_digit()))
-                    && lower.split('-').any(vocab::is_common_word))
+                // a number with a unit word: "3-day", "24-hour", "under-14s"
+                && !(lower.split('-').any(|p| {
+                    let n = p.strip_suffix('s').filter(|n| !n.is_empty()).unwrap_or(p);
+                    n.bytes().all(|c| c.is_ascii_digit())
+                }) && lower.split('-').any(vocab::is_common_word))
+                // a size: "10x8", "4x6"
+                && !lower.split_once('x').is_some_and(|(a, b)| {
+                    !a.is_empty()
+                        && !b.is_empty()
+                        && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+                })
         };
         let rare_technical = || {
             lower.len() >= 8
