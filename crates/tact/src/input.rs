@@ -83,9 +83,8 @@ pub type BatchLine = (usize, std::result::Result<Range<usize>, String>);
 
 /// Open `path` (`-` or none for standard input) to be read line by line.
 pub fn lines(path: Option<&Path>) -> Result<Lines> {
-    let (name, reader): (String, Box<dyn BufRead>) = match path {
+    let (name, reader): (String, Box<dyn BufRead>) = match path.filter(|p| p.as_os_str() != "-") {
         None => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
-        Some(p) if p.as_os_str() == "-" => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
         Some(p) => {
             let name = p.display().to_string();
             let file = std::fs::File::open(p)
