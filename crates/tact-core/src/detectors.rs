@@ -1044,29 +1044,6 @@ fn reflection(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
 }
 
 /// Our fault told with the actor hidden: "the wrong item was sent", "an error occurred".
-/// Participles of harm done to a thing: told in the passive with no actor, they hide who did it.
-const HARM_PARTICIPLES: &[&str] = &[
-    "damaged",
-    "broken",
-    "scratched",
-    "cracked",
-    "dented",
-    "chipped",
-    "smashed",
-    "shattered",
-    "stained",
-    "torn",
-    "ripped",
-    "crushed",
-    "scuffed",
-    "bent",
-    "ruined",
-    "spilled",
-    "spilt",
-    "mislaid",
-    "misplaced",
-];
-
 #[inline(never)]
 fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
@@ -1100,7 +1077,7 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
             // damaged during the clean"); other verbs need a subject that names the problem.
             // Only as an event ("damaged during the clean", "cracked in transit"), not a state
             // ("the old boiler was broken beyond repair").
-            let harm = HARM_PARTICIPLES.contains(&doc.word(p))
+            let harm = vocab::HARM_PARTICIPLES.contains(doc.word(p))
                 && (p + 1..b.min(p + 4)).any(|i| {
                     matches!(
                         doc.word(i),

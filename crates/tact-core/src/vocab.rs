@@ -740,6 +740,30 @@ pub fn is_fault_shaped(w: &str) -> bool {
                 .any(|e| w.ends_with(e)))
 }
 
+/// Participles of harm done to a thing: told as an event in the passive with no actor ("the
+/// roof was damaged during the clean"), they hide who did it.
+pub static HARM_PARTICIPLES: Words = Words::new(&[
+    "damaged",
+    "broken",
+    "scratched",
+    "cracked",
+    "dented",
+    "chipped",
+    "smashed",
+    "shattered",
+    "stained",
+    "torn",
+    "ripped",
+    "crushed",
+    "scuffed",
+    "bent",
+    "ruined",
+    "spilled",
+    "spilt",
+    "mislaid",
+    "misplaced",
+]);
+
 /// Participles that report a mishap whatever the subject.
 pub static FAULT_PARTICIPLES: Words = Words::new(&[
     "made",
@@ -1676,7 +1700,8 @@ mod tests {
 
     #[test]
     fn word_lists_agree_with_a_plain_search() {
-        let lists: [&Words; 8] = [
+        let lists: [&Words; 9] = [
+            &HARM_PARTICIPLES,
             &TECH_TERMS,
             &GREETINGS,
             &NOT_NAMES,

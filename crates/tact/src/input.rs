@@ -38,26 +38,33 @@ pub fn malformed_lines_exit(bad: usize) -> Option<u8> {
     Some(2)
 }
 
+/// Open a named file to read: its name for messages, the file and its length. A directory or
+/// a file that cannot be opened is a clear error naming it.
+fn open_file(p: &Path) -> Result<(String, std::fs::File, u64)> {
+    let name = p.display().to_string();
+    let cannot = |e: std::io::Error| user_error(format!("{name}: cannot read: {e}"));
+    let file = std::fs::File::open(p).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(user_error(format!("{name}: is a directory, not a file")));
+    }
+    Ok((name, file, meta.len()))
+}
+
 /// Read `path` (`-` for standard input) as UTF-8.
 pub fn read(path: Option<&Path>) -> Result<Input> {
-    let (name, bytes) = match path {
+    let (name, bytes) = match path.filter(|p| p.as_os_str() != "-") {
         None => ("<stdin>".to_string(), read_stdin()?),
-        Some(p) if p.as_os_str() == "-" => ("<stdin>".to_string(), read_stdin()?),
         Some(p) => {
-            let name = p.display().to_string();
-            let meta = std::fs::metadata(p)
-                .map_err(|e| user_error(format!("{name}: cannot read: {e}")))?;
-            if meta.is_dir() {
-                return Err(user_error(format!("{name}: is a directory, not a file")));
-            }
-            if meta.len() > MAX_INPUT {
+            let (name, mut file, len) = open_file(p)?;
+            if len > MAX_INPUT {
                 return Err(user_error(format!(
-                    "{name}: {} bytes is over the {MAX_INPUT}-byte limit",
-                    meta.len()
+                    "{name}: {len} bytes is over the {MAX_INPUT}-byte limit"
                 )));
             }
-            let bytes =
-                std::fs::read(p).map_err(|e| user_error(format!("{name}: cannot read: {e}")))?;
+            let mut bytes = Vec::with_capacity(len as usize);
+            file.read_to_end(&mut bytes)
+                .map_err(|e| user_error(format!("{name}: cannot read: {e}")))?;
             (name, bytes)
         }
     };
@@ -86,12 +93,7 @@ pub fn lines(path: Option<&Path>) -> Result<Lines> {
     let (name, reader): (String, Box<dyn BufRead>) = match path.filter(|p| p.as_os_str() != "-") {
         None => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
         Some(p) => {
-            let name = p.display().to_string();
-            let file = std::fs::File::open(p)
-                .map_err(|e| user_error(format!("{name}: cannot read: {e}")))?;
-            if file.metadata().is_ok_and(|m| m.is_dir()) {
-                return Err(user_error(format!("{name}: is a directory, not a file")));
-            }
+            let (name, file, _) = open_file(p)?;
             (
                 name,
                 Box::new(std::io::BufReader::with_capacity(1 << 16, file)),

@@ -109,6 +109,18 @@ fn json_output_names_rubric_ids_and_byte_spans() {
     );
 }
 
+/// The `id` of each JSON Lines record written, in order.
+fn record_ids(stdout: &str) -> Vec<i64> {
+    stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn jsonl_keeps_order_reports_malformed_lines_and_goes_on() {
     let mut input = String::new();
@@ -134,15 +146,7 @@ fn jsonl_keeps_order_reports_malformed_lines_and_goes_on() {
     );
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("line 151"), "{}", o.stderr);
-    let ids: Vec<i64> = o
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["id"]
-                .as_i64()
-                .unwrap()
-        })
-        .collect();
+    let ids = record_ids(&o.stdout);
     let want: Vec<i64> = (0..300).filter(|&i| i != 150).collect();
     assert_eq!(ids, want);
     let first: Value = serde_json::from_str(o.stdout.lines().next().unwrap()).unwrap();
@@ -178,15 +182,7 @@ fn jsonl_skips_a_bad_line_of_any_kind_and_reads_past_it() {
         o.stderr
     );
     assert!(o.stderr.contains("2 malformed lines"), "{}", o.stderr);
-    let ids: Vec<i64> = o
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["id"]
-                .as_i64()
-                .unwrap()
-        })
-        .collect();
+    let ids = record_ids(&o.stdout);
     assert_eq!(ids, [1, 5]);
 }
 
