@@ -1162,6 +1162,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                     | "cm"
                     | "km"
                     | "kg"
+                    | "kgs"
                     | "g"
                     | "lb"
                     | "lbs"
@@ -1180,6 +1181,19 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                     | "mbps"
                     | "gbps"
             )
+        };
+        // Initials the reply is addressed to: "Hi, AJ!", "thanks for the mention, JR."
+        let addressed = |i: usize| {
+            let sent = doc.sentences[w.sentence as usize];
+            let opens = (sent.first_word as usize..i).all(|k| {
+                vocab::GREETINGS.contains(doc.word(k))
+                    || matches!(doc.word(k), "thanks" | "thank" | "you")
+            });
+            let before = doc.norm[..w.start as usize].trim_end();
+            let after = doc.norm[w.end as usize..].trim_start();
+            i > sent.first_word as usize
+                && (opens || before.ends_with(','))
+                && (after.is_empty() || after.starts_with(['.', '!', '?', ',']))
         };
         // The cheap tests of each shape come first; word lists are consulted only for the
         // few words whose shape calls for it. A plural acronym ("ETFs", "SLAs") is read as
@@ -1220,6 +1234,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                         | "sunday"
                 )
                 && !is_shouted_sentence(ctx, i)
+                && !(caps <= 3 && addressed(i))
         };
         let techy = || vocab::TECH_TERMS.contains(lower);
         // "k8s", "us-east-1", "2.4ghz", "t2": letters and digits mixed in one token
@@ -1246,9 +1261,13 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 && !lower.ends_with("'s")
                 && !measure()
                 && (shape.first_lower() || shape.first_digit())
-                // a number with a unit word: "3-day", "24-hour", "under-14s"
+                // a number with a unit word: "3-day", "24-hour", "under-14s", "3rd-party"
                 && !(lower.split('-').any(|p| {
                     let n = p.strip_suffix('s').filter(|n| !n.is_empty()).unwrap_or(p);
+                    let n = ["st", "nd", "rd", "th"]
+                        .iter()
+                        .find_map(|o| n.strip_suffix(o).filter(|d| !d.is_empty()))
+                        .unwrap_or(n);
                     n.bytes().all(|c| c.is_ascii_digit())
                 }) && lower.split('-').any(vocab::is_common_word))
                 // a size: "10x8", "4x6"
@@ -1263,7 +1282,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 && shape.first_lower()
                 && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf))
                 && !vocab::is_familiar_word(lower)
-                && !["un", "re", "pre", "non", "de"]
+                && !["un", "re", "pre", "non", "de", "in", "over", "under", "mis"]
                     .iter()
                     .any(|p| lower.strip_prefix(p).is_some_and(vocab::is_familiar_word))
         };
@@ -1280,6 +1299,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 || is_company(ctx, lower)
         };
         if (acronym() || techy() || mixed() || rare_technical())
+            && !time_range(lower)
             && !in_postcode(ctx, i)
             && !defined()
             && !allowed()
@@ -1289,6 +1309,22 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         }
     }
     out
+}
+
+/// Opening hours written as one word: "8am-9:00", "am-9:00", "8am-midnight".
+fn time_range(w: &str) -> bool {
+    let time = |p: &str| {
+        let digits = p.trim_end_matches("am").trim_end_matches("pm");
+        matches!(p, "midnight" | "noon" | "am" | "pm")
+            || !digits.is_empty()
+                && digits.len() <= 5
+                && digits
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || c == b':' || c == b'.')
+    };
+    w.contains('-')
+        && w.split('-').all(time)
+        && w.split('-').any(|p| !p.bytes().all(|c| c.is_ascii_digit()))
 }
 
 /// Word `i` is half of a UK-style postcode ("YO21 3PU", "SW1A 1AA") or number plate ("KX19
@@ -1330,7 +1366,7 @@ fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {
     let caps = (s.first_word as usize..s.end_word as usize)
         .filter(|&k| {
             let shape = ctx.doc.words[k].shape;
-            shape.letters >= 3 && shape.lower == 0 && {
+            shape.letters >= 3 && shape.upper == shape.letters && {
                 let w = orig_word(ctx, k);
                 if w.is_ascii() {
                     vocab::is_common_word(ctx.doc.word(k))
@@ -1354,8 +1390,9 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let caps = |i: usize| {
         let shape = doc.words[i].shape;
         let letters = usize::from(shape.letters);
+        // Every letter a capital: a script without case (Japanese, Arabic) has none.
         let upper = letters >= 2
-            && shape.lower == 0
+            && usize::from(shape.upper) == letters
             && !vocab::EVERYDAY_ACRONYMS.contains(doc.word(i))
             && !is_company(ctx, doc.word(i));
         (letters, upper)

@@ -224,6 +224,12 @@ pub fn is_familiar_word(w: &str) -> bool {
     if w.contains('-') {
         return w.split('-').all(|p| !p.is_empty() && is_familiar_word(p));
     }
+    // An inflection of a listed word ending in "e": "compromised", "outsources".
+    if let Some(base) = w.strip_suffix('d').or_else(|| w.strip_suffix('s')) {
+        if base.ends_with('e') && is_common_word(base) {
+            return true;
+        }
+    }
     const BRITISH: &[(&str, &str)] = &[
         ("isation", "ization"),
         ("isations", "izations"),
@@ -827,18 +833,18 @@ pub static WRONG_WORDS: Words = Words::new(&[
 /// Acronyms every customer knows.
 pub static EVERYDAY_ACRONYMS: Words = Words::new(&[
     "ok", "okay", "usa", "us", "uk", "eu", "tv", "pm", "am", "id", "pin", "atm", "faq", "faqs",
-    "dm", "dms", "url", "pdf", "gps", "sms", "app", "usb", "wifi", "wi-fi", "vip", "asap", "ceo",
-    "diy", "hd", "ps", "pc", "mr", "mrs", "ms", "dr", "st", "ave", "rd", "nyc", "la", "hr", "it",
-    "i", "a", "tv", "dvd", "cd", "ps4", "ps5", "xbox", "ios", "mac", "iphone", "ipad", "nfl",
-    "nba", "ufc", "bbq", "lol", "omg", "fyi", "btw", "thx", "ty", "pls", "plz", "np", "eta", "utc",
-    "est", "pst", "cst", "gmt", "ny", "ca", "tx", "fl", "qr", "vat", "gst", "irs", "ssn", "dob",
-    "covid", "covid-19", "ok.", "ad", "ads", "co", "inc", "ltd", "llc", "no", "tba", "tbd", "aka",
-    "rsvp", "cv", "mba", "phd", "md", "rn", "er", "icu", "uv", "ac", "dc", "nhs", "cc", "hq", "hp",
-    "zip", "os", "gpu", "cpu", "ram", "ssd", "hdd", "lcd", "led", "tv", "pdf", "jpg", "png", "mp3",
-    "mp4", "sat", "act", "gre", "ged", "dmv", "vin", "apr", "pto", "ooo", "ps", "xl", "xs", "xxl",
-    "ny", "sf", "dc", "fedex", "ups", "dhl", "usps", "sim", "esim", "pin", "cvv", "wifi", "nb",
-    "nz", "au", "csv", "gif", "txt", "suv", "bmw", "vw", "mpg", "mot", "rv", "bbc", "nasa", "fbi",
-    "cfo", "gp",
+    "m-f", "wwi", "wwii", "dm", "dms", "url", "pdf", "gps", "sms", "app", "usb", "wifi", "wi-fi",
+    "vip", "asap", "ceo", "diy", "hd", "ps", "pc", "mr", "mrs", "ms", "dr", "st", "ave", "rd",
+    "nyc", "la", "hr", "it", "i", "a", "tv", "dvd", "cd", "ps4", "ps5", "xbox", "ios", "mac",
+    "iphone", "ipad", "nfl", "nba", "ufc", "bbq", "lol", "omg", "fyi", "btw", "thx", "ty", "pls",
+    "plz", "np", "eta", "utc", "est", "pst", "cst", "gmt", "ny", "ca", "tx", "fl", "qr", "vat",
+    "gst", "irs", "ssn", "dob", "covid", "covid-19", "ok.", "ad", "ads", "co", "inc", "ltd", "llc",
+    "no", "tba", "tbd", "aka", "rsvp", "cv", "mba", "phd", "md", "rn", "er", "icu", "uv", "ac",
+    "dc", "nhs", "cc", "hq", "hp", "zip", "os", "gpu", "cpu", "ram", "ssd", "hdd", "lcd", "led",
+    "tv", "pdf", "jpg", "png", "mp3", "mp4", "sat", "act", "gre", "ged", "dmv", "vin", "apr",
+    "pto", "ooo", "ps", "xl", "xs", "xxl", "ny", "sf", "dc", "fedex", "ups", "dhl", "usps", "sim",
+    "esim", "pin", "cvv", "wifi", "nb", "nz", "au", "csv", "gif", "txt", "suv", "bmw", "vw", "mpg",
+    "mot", "rv", "bbc", "nasa", "fbi", "cfo", "gp",
 ]);
 
 /// Technical terms a customer should not have to know.
