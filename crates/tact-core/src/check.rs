@@ -270,7 +270,9 @@ impl Checker {
         let mut evidence: Vec<(Component, u32, u32, u32)> = Vec::with_capacity(hits.len() + 8);
         for h in &hits {
             let r = &self.rules.rules[h.rule as usize];
-            if let (Some(c), Kind::Existence | Kind::Substitution) = (r.component(), r.spec.kind) {
+            if let (Some(c), Kind::Existence | Kind::Substitution | Kind::Conditional) =
+                (r.component(), r.spec.kind)
+            {
                 evidence.push((c, h.rule, h.start, h.end));
             }
         }
@@ -320,6 +322,24 @@ impl Checker {
                         r.spec.cancels.contains(&c) && reached
                     })
                 })
+            });
+        }
+        // A conditional component counts only when the rest of the reply lacks the components
+        // in its `unless` and has those in its `requires`: a lone offer to put things right is
+        // a remedy, one of several choices is an option.
+        let conditional = |ri: u32| self.rules.rules[ri as usize].spec.kind == Kind::Conditional;
+        if evidence.iter().any(|e| conditional(e.1)) {
+            let mut others = [false; Component::ALL.len()];
+            for &(c, ri, ..) in evidence.iter() {
+                if !conditional(ri) {
+                    others[c.index()] = true;
+                }
+            }
+            evidence.retain(|&(_, ri, ..)| {
+                let spec = &self.rules.rules[ri as usize].spec;
+                spec.kind != Kind::Conditional
+                    || (!spec.unless.iter().any(|c| others[c.index()])
+                        && spec.requires.iter().all(|c| others[c.index()]))
             });
         }
         let mut present = [false; Component::ALL.len()];

@@ -36,7 +36,8 @@ pub enum Kind {
     /// Fires when another label's evidence occurs at least `min` times (`params.of`, `params.min`).
     Occurrence,
     /// Fires on a phrase or pattern only when the reply lacks the components in `unless`
-    /// (and has those in `requires`).
+    /// (and has those in `requires`). For a component, those are what the reply's other
+    /// rules find.
     Conditional,
     /// Fires when a measure of the reply passes a limit (`params.metric`: `words`).
     Metric,
