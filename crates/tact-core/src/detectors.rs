@@ -1081,13 +1081,26 @@ fn passive_evasion(ctx: &Ctx<'_>) -> Vec<Found> {
                 && (p + 1..b.min(p + 4)).any(|i| {
                     matches!(
                         doc.word(i),
-                        "during" | "while" | "when" | "in" | "on" | "at"
+                        "during" | "while" | "when" | "in" | "on" | "at" | "after" | "following"
                     )
                 });
+            // Something left out or left undone, whatever the thing: "your case was packed
+            // without the dividers", "the pump was left running overnight".
+            let next = if p + 1 < b { doc.word(p + 1) } else { "" };
+            let omission = next == "without"
+                || doc.word(p) == "left"
+                    && (matches!(next, "on" | "open" | "unlocked" | "unattended" | "behind")
+                        || next.len() > 5 && next.ends_with("ing"));
+            let harm = harm || omission;
             if !harm
-                && !subject
-                    .iter()
-                    .any(|w| vocab::FAULT_NOUNS.contains(w) || vocab::is_fault_shaped(w))
+                && !subject.iter().any(|w| {
+                    vocab::FAULT_NOUNS.contains(w)
+                        || vocab::is_fault_shaped(w)
+                        // "An incorrect ISBN was picked": a wrong thing, done in the past
+                        // (the duplicate "will be refunded" is the fix).
+                        || vocab::WRONG_WORDS.contains(w)
+                            && matches!(doc.word(k), "was" | "were" | "been")
+                })
             {
                 continue;
             }
