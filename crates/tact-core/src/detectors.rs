@@ -548,13 +548,37 @@ fn imperative(ctx: &Ctx<'_>) -> Vec<Found> {
         let (Some(first), Some(second)) = (words.next(), words.next()) else {
             continue;
         };
-        if vocab::IMPERATIVE_VERBS.contains(first)
-            && !matches!(second, "you" | "for" | "to" | "and" | "is" | "was")
-        {
+        if instructs(first, second) {
             out.push(Found::span(s.start as usize, s.end as usize));
+            continue;
+        }
+        // An instruction after a break in the sentence: "…overnight, so keep the lid on",
+        // "So sorry - bring it back and we'll fix it", "one thing: restart the router".
+        let (a, b) = (s.first_word as usize, s.end_word as usize);
+        let norm = doc.norm.as_bytes();
+        let gap = |k: usize| {
+            let (e, st) = (doc.words[k - 1].end as usize, doc.words[k].start as usize);
+            norm.get(e..st).unwrap_or_default()
+        };
+        let opens_clause = |k: usize| {
+            let g = gap(k);
+            g.iter().any(|c| matches!(c, b';' | b':'))
+                || g == b" - "
+                || doc.word(k - 1) == "so" && k >= a + 2 && gap(k - 1).contains(&b',')
+        };
+        if let Some(k) = (a + 1..b.saturating_sub(1))
+            .find(|&k| opens_clause(k) && instructs(doc.word(k), doc.word(k + 1)))
+        {
+            out.push(Found::span(doc.words[k].start as usize, s.end as usize));
         }
     }
     out
+}
+
+/// Whether a clause opening with `first`, `second` tells the customer to do something.
+fn instructs(first: &str, second: &str) -> bool {
+    vocab::IMPERATIVE_VERBS.contains(first)
+        && !matches!(second, "you" | "for" | "to" | "and" | "is" | "was")
 }
 
 /// A question put to the customer: a sentence ending in "?" that addresses them.
