@@ -22,7 +22,7 @@ pub enum ExpandError {
     TooLarge(String),
     #[error("phrase `{0}` expands to an empty string")]
     Empty(String),
-    #[error("phrase `{0}` uses regular-expression syntax (`\\`, `?` after a group, `*`, `+`): write it as `(a|)` or move it to `patterns`")]
+    #[error("phrase `{0}` uses regular-expression syntax (`\\`, `*`, `+`, a `?` inside the phrase, a `[…]` class): phrases are literal, so write `(a|)` or `(colour|color)`, or move it to `patterns`")]
     RegexSyntax(String),
 }
 
@@ -54,6 +54,9 @@ pub fn for_each_variant(
     vocab: &BTreeMap<String, Vec<String>>,
     mut f: impl FnMut(&str),
 ) -> Result<(), ExpandError> {
+    if looks_like_regex(phrase) {
+        return Err(ExpandError::RegexSyntax(phrase.to_string()));
+    }
     let chars: Vec<char> = phrase.chars().collect();
     let mut pos = 0;
     let seq = parse_seq(&chars, &mut pos, phrase, vocab, 0)?;
@@ -271,9 +274,53 @@ fn parse_seq(
     Ok(seq)
 }
 
+/// Whether a phrase is written as a regular expression, which phrases never are: they would
+/// match only the same characters literally ("honou?r", "minimi[sz]e"). A `?` ending the phrase
+/// is a question mark, and `[link]`, `[email]` and `[phone]` are the placeholders of scrubbed
+/// text.
+fn looks_like_regex(phrase: &str) -> bool {
+    let rest = ["[link]", "[email]", "[phone]"]
+        .iter()
+        .fold(phrase.to_string(), |s, p| s.replace(p, ""));
+    let chars: Vec<char> = rest.chars().collect();
+    let regex_mark = |i: usize| {
+        chars[i] == '?'
+            && (i > 0 && chars[i - 1] == ')'
+                || chars
+                    .get(i + 1)
+                    .is_some_and(|&c| !matches!(c, '|' | ')' | '"')))
+    };
+    rest.contains(['\\', '*', '+', '[', ']']) || (0..chars.len()).any(regex_mark)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phrase_written_as_a_regular_expression_is_refused() {
+        let vocab = BTreeMap::new();
+        for p in [
+            "honou?r",
+            "minimi[sz]e",
+            "lessons? learned",
+            "(reply|write back)( here)?",
+            "sorry.*delay",
+            "\\bsorry",
+        ] {
+            assert!(
+                matches!(expand(p, &vocab), Err(ExpandError::RegexSyntax(_))),
+                "{p}"
+            );
+        }
+        for p in [
+            "details here: [link]",
+            "which would you prefer?",
+            "(is that ok?|)",
+        ] {
+            assert!(expand(p, &vocab).is_ok(), "{p}");
+        }
+    }
 
     #[test]
     fn expands_groups_and_vocab() {
