@@ -194,11 +194,7 @@ fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
 /// staff off"), and a greeting before a comma is left out ("Hi Dev, our supplier…").
 fn clauses(doc: &Doc, a: usize, b: usize, out: &mut Vec<(usize, usize)>) {
     out.clear();
-    let norm = doc.norm.as_bytes();
-    let gap = |k: usize| {
-        let (e, s) = (doc.words[k].end as usize, doc.words[k + 1].start as usize);
-        norm.get(e..s).unwrap_or_default()
-    };
+    let gap = |k: usize| doc.gap_after(k);
     let mut start = a;
     if matches!(
         doc.word(a),
@@ -555,16 +551,11 @@ fn imperative(ctx: &Ctx<'_>) -> Vec<Found> {
         // An instruction after a break in the sentence: "…overnight, so keep the lid on",
         // "So sorry - bring it back and we'll fix it", "one thing: restart the router".
         let (a, b) = (s.first_word as usize, s.end_word as usize);
-        let norm = doc.norm.as_bytes();
-        let gap = |k: usize| {
-            let (e, st) = (doc.words[k - 1].end as usize, doc.words[k].start as usize);
-            norm.get(e..st).unwrap_or_default()
-        };
         let opens_clause = |k: usize| {
-            let g = gap(k);
+            let g = doc.gap_after(k - 1);
             g.iter().any(|c| matches!(c, b';' | b':'))
                 || g == b" - "
-                || doc.word(k - 1) == "so" && k >= a + 2 && gap(k - 1).contains(&b',')
+                || doc.word(k - 1) == "so" && k >= a + 2 && doc.gap_after(k - 2).contains(&b',')
         };
         if let Some(k) = (a + 1..b.saturating_sub(1))
             .find(|&k| opens_clause(k) && instructs(doc.word(k), doc.word(k + 1)))
@@ -1348,16 +1339,13 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
     out
 }
 
-/// Opening hours written as one word: "8am-9:00", "am-9:00", "8am-midnight".
+/// Opening hours written as one word: "8am-9:00", "am-9:00", "8am-midnight". Each part is a
+/// clock time as promises read them, an hour, or "am"/"pm" split off the time before.
 fn time_range(w: &str) -> bool {
     let time = |p: &str| {
-        let digits = p.trim_end_matches("am").trim_end_matches("pm");
-        matches!(p, "midnight" | "noon" | "am" | "pm")
-            || !digits.is_empty()
-                && digits.len() <= 5
-                && digits
-                    .bytes()
-                    .all(|c| c.is_ascii_digit() || c == b':' || c == b'.')
+        matches!(p, "am" | "pm")
+            || !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit())
+            || crate::promises::parse_clock(p).is_some()
     };
     w.contains('-')
         && w.split('-').all(time)
@@ -1403,7 +1391,7 @@ fn is_shouted_sentence(ctx: &Ctx<'_>, i: usize) -> bool {
     let caps = (s.first_word as usize..s.end_word as usize)
         .filter(|&k| {
             let shape = ctx.doc.words[k].shape;
-            shape.letters >= 3 && shape.upper == shape.letters && {
+            shape.letters >= 3 && shape.all_capitals() && {
                 let w = orig_word(ctx, k);
                 if w.is_ascii() {
                     vocab::is_common_word(ctx.doc.word(k))
@@ -1427,9 +1415,8 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
     let caps = |i: usize| {
         let shape = doc.words[i].shape;
         let letters = usize::from(shape.letters);
-        // Every letter a capital: a script without case (Japanese, Arabic) has none.
         let upper = letters >= 2
-            && usize::from(shape.upper) == letters
+            && shape.all_capitals()
             && !vocab::EVERYDAY_ACRONYMS.contains(doc.word(i))
             && !is_company(ctx, doc.word(i));
         (letters, upper)

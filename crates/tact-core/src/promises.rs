@@ -213,7 +213,7 @@ fn weekday_from_index(i: usize) -> Weekday {
 }
 
 /// "5pm", "5:30 p.m.", "17:00", "noon", "midnight" (normalized, lower case).
-fn parse_clock(s: &str) -> Option<Time> {
+pub(crate) fn parse_clock(s: &str) -> Option<Time> {
     let s = s.trim().trim_end_matches('.');
     match s {
         "noon" | "midday" => return Some(Time::constant(12, 0, 0, 0)),

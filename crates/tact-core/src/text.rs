@@ -160,6 +160,12 @@ impl Shape {
     pub fn first_digit(self) -> bool {
         self.flags & Shape::FIRST_DIGIT != 0
     }
+
+    /// Every letter a capital ("NOT", "ÉTÉ"). A word in a script without case (Japanese,
+    /// Arabic) has letters but no capitals, so it never is.
+    pub fn all_capitals(self) -> bool {
+        self.upper == self.letters
+    }
 }
 
 /// A sentence of the normalized text.
@@ -362,6 +368,12 @@ impl Doc {
         let w = self.words[i];
         text.get(w.orig_start as usize..w.orig_end as usize)
             .unwrap_or_default()
+    }
+
+    /// The normalized text between word `i` and the next one (" ", ", ", ": ", " - ").
+    pub fn gap_after(&self, i: usize) -> &[u8] {
+        let (e, s) = (self.words[i].end as usize, self.words[i + 1].start as usize);
+        self.norm.as_bytes().get(e..s).unwrap_or_default()
     }
 
     /// The normalized text of word `i`.

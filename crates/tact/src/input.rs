@@ -38,13 +38,17 @@ pub fn malformed_lines_exit(bad: usize) -> Option<u8> {
     Some(2)
 }
 
+/// The error for input that could not be read, naming it.
+fn cannot_read(name: &str, e: std::io::Error) -> anyhow::Error {
+    user_error(format!("{name}: cannot read: {e}"))
+}
+
 /// Open a named file to read: its name for messages, the file and its length. A directory or
 /// a file that cannot be opened is a clear error naming it.
 fn open_file(p: &Path) -> Result<(String, std::fs::File, u64)> {
     let name = p.display().to_string();
-    let cannot = |e: std::io::Error| user_error(format!("{name}: cannot read: {e}"));
-    let file = std::fs::File::open(p).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
+    let file = std::fs::File::open(p).map_err(|e| cannot_read(&name, e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(&name, e))?;
     if meta.is_dir() {
         return Err(user_error(format!("{name}: is a directory, not a file")));
     }
@@ -64,7 +68,7 @@ pub fn read(path: Option<&Path>) -> Result<Input> {
             }
             let mut bytes = Vec::with_capacity(len as usize);
             file.read_to_end(&mut bytes)
-                .map_err(|e| user_error(format!("{name}: cannot read: {e}")))?;
+                .map_err(|e| cannot_read(&name, e))?;
             (name, bytes)
         }
     };
@@ -182,7 +186,7 @@ impl Lines {
             let chunk = match self.reader.fill_buf() {
                 Ok(c) => c,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(user_error(format!("{}: cannot read: {e}", self.name))),
+                Err(e) => return Err(cannot_read(&self.name, e)),
             };
             if chunk.is_empty() {
                 return Ok(read_any.then_some(total as u64 <= MAX_INPUT));
@@ -209,7 +213,7 @@ fn read_stdin() -> Result<Vec<u8>> {
         .lock()
         .take(MAX_INPUT + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| user_error(format!("<stdin>: cannot read: {e}")))?;
+        .map_err(|e| cannot_read("<stdin>", e))?;
     if buf.len() as u64 > MAX_INPUT {
         return Err(user_error(format!(
             "<stdin>: input is over the {MAX_INPUT}-byte limit"
