@@ -218,8 +218,9 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
     let mut failed = std::sync::atomic::AtomicBool::new(false);
     let mut total_bad = 0;
     let files = input::files_or_stdin(&args.files);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Each task's output is one large buffer of whole lines: written to stdout as it is
+    // (stdout passes whole lines straight through), not copied into another buffer first.
+    let mut out = std::io::stdout().lock();
     for f in &files {
         let mut inp = input::lines(f.as_deref())?;
         let name = inp.name.clone();
