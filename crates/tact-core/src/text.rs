@@ -2,6 +2,8 @@
 //! straight quotes, collapsed white space) with a map back to the original byte offsets,
 //! and the words and sentences of it.
 
+use crate::rules::phrases::{fnv, fnv_all, Token, FNV_OFFSET};
+
 /// A word of the normalized text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
@@ -93,7 +95,7 @@ impl Shape {
     }
 
     /// [`Shape::of`] for ASCII text, byte by byte.
-    fn of_ascii(w: &[u8]) -> Shape {
+    pub(crate) fn of_ascii(w: &[u8]) -> Shape {
         let mut s = Shape::default();
         let Some((&first, rest)) = w.split_first() else {
             return s;
@@ -189,7 +191,7 @@ pub struct Doc {
     pub words: Vec<Word>,
     pub sentences: Vec<Sentence>,
     /// The tokens the phrase matcher walks: word runs and single other characters.
-    pub(crate) tokens: Vec<crate::rules::phrases::Token>,
+    pub(crate) tokens: Vec<Token>,
 }
 
 /// Abbreviations after which a period does not end a sentence.
@@ -212,20 +214,25 @@ impl Doc {
         };
         doc.normalize(text);
         doc.segment(text);
+        // Most replies are ASCII: their words skip the check.
+        let ascii = text.is_ascii();
         for k in 0..doc.words.len() {
             let w = doc.words[k];
             let (s, e) = doc.orig_span(w.start as usize, w.end as usize);
             let w = &mut doc.words[k];
             (w.orig_start, w.orig_end) = (s as u32, e as u32);
-            w.shape = Shape::of(text.get(s..e).unwrap_or_default());
+            let orig = text.get(s..e).unwrap_or_default();
+            w.shape = if ascii {
+                Shape::of_ascii(orig.as_bytes())
+            } else {
+                Shape::of(orig)
+            };
         }
-        doc.tokens.reserve(doc.norm.len() / 3 + 1);
-        crate::rules::phrases::tokenize(&doc.norm, &mut doc.tokens);
         doc
     }
 
     /// The phrase-matcher tokens of sentence `i`.
-    pub(crate) fn sentence_tokens(&self, i: usize) -> &[crate::rules::phrases::Token] {
+    pub(crate) fn sentence_tokens(&self, i: usize) -> &[Token] {
         let s = self.sentences[i];
         let a = self.tokens.partition_point(|t| t.start < s.start);
         let b = a + self.tokens[a..].partition_point(|t| t.end <= s.end);
@@ -328,9 +335,11 @@ impl Doc {
     }
 
     fn segment(&mut self, text: &str) {
-        let (words, sentences) = segment(&self.norm, |i| self.wraps_at(text, i));
+        let mut tokens = Vec::with_capacity(self.norm.len() / 3 + 1);
+        let (words, sentences) = segment(&self.norm, |i| self.wraps_at(text, i), &mut tokens);
         self.words = words;
         self.sentences = sentences;
+        self.tokens = tokens;
     }
 
     /// Whether the line break at normalized offset `i` only wraps a long line, as mail clients
@@ -447,7 +456,14 @@ fn is_alnum_at(norm: &str, i: usize) -> bool {
         .is_some_and(|c| c.is_alphanumeric())
 }
 
-fn segment(norm: &str, wraps_at: impl Fn(usize) -> bool) -> (Vec<Word>, Vec<Sentence>) {
+/// Split normalized text into words and sentences, and (in the same pass) into the phrase
+/// matcher's tokens, as `phrases::tokenize` would: a word is one token, or several glued by
+/// the marks inside it ("can't", "3.50"); every other char but a space is a token of its own.
+fn segment(
+    norm: &str,
+    wraps_at: impl Fn(usize) -> bool,
+    tokens: &mut Vec<Token>,
+) -> (Vec<Word>, Vec<Sentence>) {
     let bytes = norm.as_bytes();
     let n = bytes.len();
     let mut words: Vec<Word> = Vec::with_capacity(norm.len() / 5 + 1);
@@ -469,24 +485,46 @@ fn segment(norm: &str, wraps_at: impl Fn(usize) -> bool) -> (Vec<Word>, Vec<Sent
             });
         }
     };
+    // Whether the next token follows the last one without a space.
+    let mut glued = false;
+    // A token of one char at `i`, `len` bytes long.
+    let mark = |tokens: &mut Vec<Token>, i: usize, len: usize, glued: bool| {
+        tokens.push(Token::new(
+            i,
+            i + len,
+            fnv_all(FNV_OFFSET, &bytes[i..i + len]),
+            glued,
+        ));
+    };
     while i < n {
         let b = bytes[i];
         if is_word_byte(b) || b >= 0x80 && is_alnum_at(norm, i) {
             let start = i;
+            let (mut tok_start, mut h) = (i, FNV_OFFSET);
             while i < n {
                 let c = bytes[i];
-                if is_word_byte(c) || (c >= 0x80 && is_alnum_at(norm, i)) {
-                    i += if c >= 0x80 { utf8_len(c) } else { 1 };
+                if is_word_byte(c) {
+                    h = fnv(h, c);
+                    i += 1;
+                } else if c >= 0x80 && is_alnum_at(norm, i) {
+                    let len = utf8_len(c);
+                    h = fnv_all(h, &bytes[i..i + len]);
+                    i += len;
                 } else if matches!(c, b'\'' | b'-' | b'.' | b',' | b':' | b'/')
                     && i + 1 < n
                     && i > start
                     && is_inner_joinable(c, bytes[i - 1], bytes[i + 1])
                 {
+                    tokens.push(Token::new(tok_start, i, h, glued));
+                    mark(tokens, i, 1, true);
+                    (glued, tok_start, h) = (true, i + 1, FNV_OFFSET);
                     i += 1;
                 } else {
                     break;
                 }
             }
+            tokens.push(Token::new(tok_start, i, h, glued));
+            glued = true;
             words.push(Word {
                 start: start as u32,
                 end: i as u32,
@@ -506,6 +544,8 @@ fn segment(norm: &str, wraps_at: impl Fn(usize) -> bool) -> (Vec<Word>, Vec<Sent
             b'.' | b'!' | b'?' => {
                 let mut j = i;
                 while j < n && matches!(bytes[j], b'.' | b'!' | b'?') {
+                    mark(tokens, j, 1, glued);
+                    glued = true;
                     j += 1;
                 }
                 let next_ok = j >= n || matches!(bytes[j], b' ' | b'\n' | b'"' | b'\'' | b')');
@@ -526,7 +566,14 @@ fn segment(norm: &str, wraps_at: impl Fn(usize) -> bool) -> (Vec<Word>, Vec<Sent
             }
             _ => {}
         }
-        i += if b >= 0x80 { utf8_len(b) } else { 1 };
+        let len = if b >= 0x80 { utf8_len(b) } else { 1 };
+        if matches!(b, b' ' | b'\n') {
+            glued = false;
+        } else {
+            mark(tokens, i, len, glued);
+            glued = true;
+        }
+        i += len;
     }
     close(&mut sentences, &words, sent_start, n, sent_first_word);
     for (si, s) in sentences.iter().enumerate() {
@@ -736,6 +783,40 @@ mod tests {
         assert!(!Shape::of("DAna").capitalized() && !Shape::of("Dana7").capitalized());
         assert!(Shape::of("Zoë").capitalized() && Shape::of("ÉLODIE").lower == 0);
         assert!(Shape::of("iOS").product() && !Shape::of("Ios").product());
+    }
+
+    fn tokens_agree(t: &str) {
+        let d = Doc::new(t);
+        let mut alone = Vec::new();
+        crate::rules::phrases::tokenize(&d.norm, &mut alone);
+        assert_eq!(d.tokens, alone, "{t:?}");
+    }
+
+    #[test]
+    fn the_tokens_made_while_segmenting_are_the_phrase_tokenizer_s() {
+        for t in [
+            "We\u{2019}re so sorry!! Your $3.50 refund (ref 12/34) is on its way... 24/7, e-mail",
+            "can't-won't 1,200 5:30 a.m. Dr. Who?! caf\u{e9} na\u{ef}ve \u{1F600} x\u{2014}y",
+            " lead and trail \n\n",
+            "",
+            "...",
+            "a'b-c.d,e:f/g 1'2 3-4 5.6 7,8 9:0 1/2 '-.,:/",
+            "ÉLODIE écrit \u{00A0}ok\u{3000}\u{65E5}\u{672C}",
+        ] {
+            tokens_agree(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_agree_on_any_text(t in "[a-zA-Z0-9 .,:;!?'/\\-\n\t\u{e9}\u{2019}\u{1F600}\u{00A0}]{0,40}") {
+            tokens_agree(&t);
+        }
+
+        #[test]
+        fn tokens_agree_on_any_utf8(t in "\\PC{0,30}") {
+            tokens_agree(&t);
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::ControlFlow;
 
 /// One token of normalized text: a run of word characters or a single other character.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Token {
     pub start: u32,
     pub end: u32,
@@ -26,6 +26,18 @@ pub(crate) struct Token {
 }
 
 impl Token {
+    /// A token of bytes `start..end` whose FNV-1a state (from [`FNV_OFFSET`], over its bytes)
+    /// is `h`.
+    #[inline]
+    pub(crate) fn new(start: usize, end: usize, h: u64, glued: bool) -> Token {
+        Token {
+            start: start as u32,
+            end: end as u32,
+            hash: fnv_finish(h),
+            glued,
+        }
+    }
+
     #[inline]
     fn key(&self, first: bool) -> u64 {
         if first || !self.glued {
@@ -86,12 +98,7 @@ fn tokenize_from(s: &str, mut i: usize, mut glued: bool, out: &mut Vec<Token>) {
             h = fnv(h, b);
             i += 1;
         }
-        out.push(Token {
-            start: start as u32,
-            end: i as u32,
-            hash: fnv_finish(h),
-            glued,
-        });
+        out.push(Token::new(start, i, h, glued));
         glued = true;
     }
 }
@@ -101,15 +108,15 @@ fn char_at(s: &str, i: usize) -> char {
     s[i..].chars().next().unwrap_or(' ')
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 #[inline]
-fn fnv(h: u64, x: u8) -> u64 {
+pub(crate) fn fnv(h: u64, x: u8) -> u64 {
     (h ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 #[inline]
-fn fnv_all(h: u64, bytes: &[u8]) -> u64 {
+pub(crate) fn fnv_all(h: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(h, |h, &x| fnv(h, x))
 }
 
