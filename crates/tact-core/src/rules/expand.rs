@@ -64,23 +64,13 @@ pub fn for_each_variant(
         return Err(ExpandError::Unbalanced(phrase.to_string()));
     }
     count_seq(&seq, phrase)?;
-    let mut raw = String::with_capacity(64);
-    let mut normal = String::with_capacity(64);
+    let mut buf = String::with_capacity(64);
     let mut any = false;
     let mut stack: Vec<&[Item]> = vec![&seq];
-    walk(&mut stack, &mut raw, &mut |v: &str| {
-        // Most variants are normal already (rule files are written in lower case); only the
-        // others are rebuilt.
-        let n = if is_normal(v) {
-            v
-        } else {
-            normal.clear();
-            normalize_literal_into(v, &mut normal);
-            normal.as_str()
-        };
-        if !n.is_empty() {
+    walk(&mut stack, &mut buf, false, &mut |v: &str| {
+        if !v.is_empty() {
             any = true;
-            f(n);
+            f(v);
         }
     });
     if !any {
@@ -92,9 +82,54 @@ pub fn for_each_variant(
 /// A parsed phrase: a sequence of literal runs and groups of alternatives.
 #[derive(Debug)]
 enum Item {
-    Text(String),
+    Text(Run),
     /// `(a|b)` or the entries of a `{name}` list: one of these sequences.
     Choice(Vec<Vec<Item>>),
+}
+
+/// A run of literal text, normalized once when the phrase is parsed: a variant is then built
+/// normalized piece by piece, and no variant is read again. Only where two runs meet is there
+/// anything left to decide: the space between them, if either side has one.
+#[derive(Debug)]
+struct Run {
+    /// The run's text normalized on its own, without white space at either end.
+    body: String,
+    /// White space before the body (or, for a run of white space only, anywhere).
+    space_before: bool,
+    space_after: bool,
+    /// The body starts with an apostrophe, which takes no space before it ("we 've" is
+    /// "we've").
+    apostrophe_first: bool,
+    /// The run as written, for the tests to check the normalizing against.
+    #[cfg(test)]
+    raw: String,
+}
+
+impl Run {
+    fn new(raw: &str) -> Run {
+        let trimmed = raw.trim();
+        Run {
+            body: normalize_literal(trimmed),
+            space_before: trimmed.len() < raw.len() && raw.starts_with(char::is_whitespace),
+            space_after: trimmed.len() < raw.len() && raw.ends_with(char::is_whitespace),
+            apostrophe_first: trimmed.starts_with(['\'', '\u{2018}', '\u{2019}']),
+            #[cfg(test)]
+            raw: raw.to_string(),
+        }
+    }
+
+    /// Append the run to `buf`, a normalized variant so far with a space owed (`space`) when
+    /// the text before ended in white space; returns whether a space is owed after it.
+    fn append(&self, buf: &mut String, space: bool) -> bool {
+        if self.body.is_empty() {
+            return space || self.space_before;
+        }
+        if (space || self.space_before) && !buf.is_empty() && !self.apostrophe_first {
+            buf.push(' ');
+        }
+        buf.push_str(&self.body);
+        self.space_after
+    }
 }
 
 /// Number of variants of a sequence; more than [`MAX_EXPANSION`] at any step is an error.
@@ -116,19 +151,20 @@ fn count_seq(seq: &[Item], phrase: &str) -> Result<usize, ExpandError> {
 }
 
 /// Build every variant of the sequences on `stack` (the top is the one being built; those below
-/// follow it) after the text in `buf`, calling `f` with each complete one.
-fn walk<'s>(stack: &mut Vec<&'s [Item]>, buf: &mut String, f: &mut dyn FnMut(&str)) {
+/// follow it) after the normalized text in `buf` (owing a space after it when `space`), calling
+/// `f` with each complete one.
+fn walk<'s>(stack: &mut Vec<&'s [Item]>, buf: &mut String, space: bool, f: &mut dyn FnMut(&str)) {
     let Some(items) = stack.pop() else {
         f(buf);
         return;
     };
     match items.split_first() {
-        None => walk(stack, buf, f),
+        None => walk(stack, buf, space, f),
         Some((Item::Text(t), rest)) => {
             let len = buf.len();
-            buf.push_str(t);
+            let space = t.append(buf, space);
             stack.push(rest);
-            walk(stack, buf, f);
+            walk(stack, buf, space, f);
             stack.pop();
             buf.truncate(len);
         }
@@ -136,33 +172,13 @@ fn walk<'s>(stack: &mut Vec<&'s [Item]>, buf: &mut String, f: &mut dyn FnMut(&st
             stack.push(rest);
             for a in alts {
                 stack.push(a);
-                walk(stack, buf, f);
+                walk(stack, buf, space, f);
                 stack.pop();
             }
             stack.pop();
         }
     }
     stack.push(items);
-}
-
-/// Whether [`normalize_literal`] would return `s` unchanged: ASCII with no capitals, single
-/// spaces inside only, and no space before an apostrophe.
-fn is_normal(s: &str) -> bool {
-    // One pass: every literal of a pack goes through here. `prev` is 0 at the start, where a
-    // space is not allowed either.
-    let mut prev = 0u8;
-    for &c in s.as_bytes() {
-        let ok = if c == b' ' {
-            prev != b' ' && prev != 0
-        } else {
-            (c.is_ascii_graphic() && !c.is_ascii_uppercase()) && !(prev == b' ' && c == b'\'')
-        };
-        if !ok {
-            return false;
-        }
-        prev = c;
-    }
-    prev != b' '
 }
 
 /// Lower-case ASCII, straighten quotes and collapse spaces, as the matcher's normalized text is.
@@ -263,7 +279,9 @@ fn parse_seq(
                     .iter()
                     .position(|c| matches!(c, '(' | ')' | '|' | '{'))
                     .map_or(chars.len(), |k| *pos + k);
-                seq.push(Item::Text(chars[*pos..run].iter().collect()));
+                seq.push(Item::Text(Run::new(
+                    &chars[*pos..run].iter().collect::<String>(),
+                )));
                 *pos = run;
             }
         }
@@ -337,27 +355,70 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_path_agrees_with_normalizing() {
-        for s in [
-            "we're sorry",
-            "We're sorry",
-            " sorry",
-            "sorry ",
-            "so  sorry",
-            "we 've",
-            "it\u{2019}s",
-            "a\tb",
-            "caf\u{e9}",
-            "",
-            "sorry!",
+    fn variants_built_run_by_run_are_the_whole_variant_normalized() {
+        for p in [
+            "(we|i) ('ve|have) (|  )Sorted it",
+            " (so |)sorry ",
+            "(very |)( |)(  |x)",
+            "it\u{2019}s (\u{2018}fine\u{2019}|\u{201C}ok\u{201D})",
+            "a\t(b| c)(\u{2019}d| \u{2018}e)",
+            "CAF\u{c9} (|  ) \u{e9}t\u{e9}",
+            "(x |)' (y|'z)",
         ] {
-            // Only text that normalizing leaves alone may skip it (non-ASCII always goes through).
-            assert!(!is_normal(s) || normalize_literal(s) == s, "{s:?}");
-            assert_eq!(
-                is_normal(s),
-                s.is_ascii() && normalize_literal(s) == s,
-                "{s:?}"
-            );
+            built_is_whole(p);
+        }
+    }
+
+    /// Each variant of `p` is its raw pieces put together, normalized whole.
+    fn built_is_whole(p: &str) {
+        let vocab = BTreeMap::new();
+        let chars: Vec<char> = p.chars().collect();
+        let seq = parse_seq(&chars, &mut 0, p, &vocab, 0).unwrap();
+        let mut raw = Vec::new();
+        raw_variants(&seq, String::new(), &mut raw);
+        let whole: Vec<String> = raw
+            .iter()
+            .map(|r| normalize_literal(r))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mut built = Vec::new();
+        let r = for_each_variant(p, &vocab, |v| built.push(v.to_string()));
+        assert_eq!(r.is_ok(), !whole.is_empty(), "{p:?}");
+        assert_eq!(built, whole, "{p:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_phrase_is_built_as_normalized_whole(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Bc", " ", "  ", "\t", "'", "\u{2018}", "\u{2019}", "\u{201C}",
+                    "\u{c9}", "(x| y)", "( |'s)", "(|  )", "( 'd|\u{2019}ll )", "(Q |)",
+                ]),
+                0..8,
+            )
+        ) {
+            built_is_whole(&pieces.concat());
+        }
+    }
+
+    /// The raw text of every variant, with the runs as they were written.
+    fn raw_variants(seq: &[Item], prefix: String, out: &mut Vec<String>) {
+        let Some((first, rest)) = seq.split_first() else {
+            out.push(prefix);
+            return;
+        };
+        match first {
+            Item::Text(t) => raw_variants(rest, prefix + &t.raw, out),
+            Item::Choice(alts) => {
+                for a in alts {
+                    let mut mid = Vec::new();
+                    raw_variants(a, prefix.clone(), &mut mid);
+                    for m in mid {
+                        raw_variants(rest, m, out);
+                    }
+                }
+            }
         }
     }
 
