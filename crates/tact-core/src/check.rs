@@ -518,7 +518,12 @@ impl Checker {
             let candidates = self.rules.gate.candidates(norm.as_bytes());
             for pi in (0..self.rules.regexes.len()).filter(|&pi| candidates[pi]) {
                 let (rule, _) = self.rules.regex_owner[pi];
-                for m in self.rules.regexes[pi].find_iter(norm.as_bytes()) {
+                // Every pattern compiles: a team's when its pack is loaded, the built-in ones
+                // in the tests.
+                let Ok(re) = self.rules.regexes[pi].compiled() else {
+                    continue;
+                };
+                for m in re.find_iter(norm.as_bytes()) {
                     if m.start() == m.end()
                         || !norm.is_char_boundary(m.start())
                         || !norm.is_char_boundary(m.end())

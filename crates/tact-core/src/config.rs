@@ -196,6 +196,7 @@ impl Config {
         PackSpec {
             vocab: BTreeMap::new(),
             rules,
+            builtin: false,
         }
     }
 

@@ -11,6 +11,7 @@ use crate::rubric::{AntiPattern, Channel, Component, Label, Situation};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
 /// The built-in rule packs, compiled into the binary: (file name, TOML text).
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
@@ -173,6 +174,11 @@ pub struct PackSpec {
     pub vocab: BTreeMap<String, Vec<String>>,
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleSpec>,
+    /// One of the packs built into tact, whose patterns the test suite compiles: they are
+    /// compiled on first use. A team's patterns are compiled when the pack is loaded, so that
+    /// one that does not compile is reported there.
+    #[serde(skip)]
+    pub builtin: bool,
 }
 
 /// An error in a rule pack or its compilation, naming the pack and the rule.
@@ -275,7 +281,7 @@ pub struct RuleSet {
     pub(crate) phrases: phrases::PhraseTrie,
     /// The rule each phrase belongs to, and what it does there.
     pub(crate) phrase_owner: Vec<(u32, Role)>,
-    pub(crate) regexes: Vec<Regex>,
+    pub(crate) regexes: Vec<Pattern>,
     /// Which patterns can match a given text.
     pub(crate) gate: PatternGate,
     pub(crate) regex_owner: Vec<(u32, Role)>,
@@ -300,7 +306,13 @@ impl RuleSet {
     pub fn builtin_packs() -> Result<Vec<(String, PackSpec)>, RuleError> {
         BUILTIN_PACKS
             .iter()
-            .map(|(f, t)| Ok((f.to_string(), parse_pack(f, t)?)))
+            .map(|(f, t)| {
+                let pack = PackSpec {
+                    builtin: true,
+                    ..parse_pack(f, t)?
+                };
+                Ok((f.to_string(), pack))
+            })
             .collect()
     }
 
@@ -312,7 +324,7 @@ impl RuleSet {
         let mut trie = phrases::PhraseTrieBuilder::with_capacity(1 << 17);
         let mut phrase_owner = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
-        let mut regexes: Vec<Regex> = Vec::new();
+        let mut regexes: Vec<Pattern> = Vec::new();
         let mut pattern_src: Vec<String> = Vec::new();
         let mut regex_owner = Vec::new();
         let mut derived = Vec::new();
@@ -420,9 +432,13 @@ impl RuleSet {
                     phrase_owner.push((idx, role));
                 }
                 for (pi, pat) in spec.patterns.iter().enumerate() {
-                    regexes.push(
-                        compile_pattern(pat).map_err(|e| invalid(format!("pattern {pi}: {e}")))?,
-                    );
+                    let pattern = Pattern::new(pat);
+                    if !pack.builtin {
+                        pattern
+                            .compiled()
+                            .map_err(|e| invalid(format!("pattern {pi}: {e}")))?;
+                    }
+                    regexes.push(pattern);
                     pattern_src.push(pat.clone());
                     regex_owner.push((idx, Role::Main(u32::MAX)));
                 }
@@ -487,6 +503,37 @@ impl RuleSet {
 fn compile_pattern(pat: &str) -> Result<Regex, regex::Error> {
     let (pat, unicode) = prepare_pattern(pat);
     RegexBuilder::new(&pat).unicode(unicode).build()
+}
+
+/// A rule's pattern, compiled on first use: a reply's few candidate patterns (see
+/// [`PatternGate`]) are all most runs of `tact check` ever need, and compiling all of them
+/// would be a fifth of the time it takes to load the rules.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    source: String,
+    compiled: OnceLock<Result<Regex, regex::Error>>,
+}
+
+impl Pattern {
+    fn new(source: &str) -> Pattern {
+        Pattern {
+            source: source.to_string(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern, or why it does not compile.
+    pub(crate) fn compiled(&self) -> Result<&Regex, &regex::Error> {
+        self.compiled
+            .get_or_init(|| compile_pattern(&self.source))
+            .as_ref()
+    }
+
+    /// The pattern as written in the rule.
+    #[cfg(test)]
+    fn source(&self) -> &str {
+        &self.source
+    }
 }
 
 /// A rule pattern as it is compiled: ASCII word boundaries, and whether it needs Unicode
@@ -712,6 +759,37 @@ mod tests {
     }
 
     #[test]
+    fn every_built_in_pattern_compiles() {
+        // They are compiled on first use, so this is where one that does not is caught.
+        let set = RuleSet::builtin().unwrap();
+        for p in &set.regexes {
+            if let Err(e) = p.compiled() {
+                panic!("pattern {:?}: {e}", p.source());
+            }
+        }
+    }
+
+    #[test]
+    fn a_team_pattern_that_does_not_compile_is_an_error_when_its_pack_loads() {
+        let pack: PackSpec = toml::from_str(
+            r#"
+            [[rule]]
+            code = "T1"
+            name = "t"
+            target = "apology"
+            kind = "existence"
+            patterns = ["sorry (for"]
+            "#,
+        )
+        .unwrap();
+        let err = RuleSet::compile(vec![("team.toml".into(), pack)]).unwrap_err();
+        assert!(
+            err.to_string().contains("team.toml: rule T1: pattern 0"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn the_pattern_gate_never_skips_a_pattern_that_matches() {
         let set = RuleSet::builtin().unwrap();
         let mut texts: Vec<String> = set
@@ -733,7 +811,7 @@ mod tests {
         for t in &texts {
             let run = set.gate.candidates(t.as_bytes());
             for (i, re) in set.regexes.iter().enumerate() {
-                if re.is_match(t.as_bytes()) {
+                if re.compiled().expect("compiles").is_match(t.as_bytes()) {
                     matched += 1;
                     assert!(run[i], "pattern {i} was skipped on {t:?}");
                 }
@@ -751,7 +829,7 @@ mod tests {
             .regexes
             .iter()
             .position(|r| {
-                let p = r.as_str();
+                let p = r.source();
                 p.contains("(but|however|though)") && p.contains("|swamped|")
             })
             .expect("the excuse pattern");
