@@ -639,7 +639,9 @@ impl PatternGate {
     pub(crate) fn candidates(&self, text: &[u8]) -> Vec<bool> {
         let mut seen = vec![0u8; self.need.len()];
         if let Some(nfa) = &self.nfa {
-            if self.replies.fetch_add(1, Ordering::Relaxed) == DFA_AFTER {
+            // Counted only until the DFA is there: the workers then share no written state.
+            if self.dfa.get().is_none() && self.replies.fetch_add(1, Ordering::Relaxed) == DFA_AFTER
+            {
                 self.dfa.get_or_init(|| {
                     let trie = self.trie.as_ref()?;
                     aho_corasick::dfa::Builder::new()
