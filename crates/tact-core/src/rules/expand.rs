@@ -110,8 +110,8 @@ impl Run {
         let trimmed = raw.trim();
         Run {
             body: normalize_literal(trimmed),
-            space_before: trimmed.len() < raw.len() && raw.starts_with(char::is_whitespace),
-            space_after: trimmed.len() < raw.len() && raw.ends_with(char::is_whitespace),
+            space_before: raw.starts_with(char::is_whitespace),
+            space_after: raw.ends_with(char::is_whitespace),
             apostrophe_first: trimmed.starts_with(['\'', '\u{2018}', '\u{2019}']),
             #[cfg(test)]
             raw: raw.to_string(),

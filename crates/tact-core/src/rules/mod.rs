@@ -326,7 +326,6 @@ impl RuleSet {
         let mut phrase_owner = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut regexes: Vec<Pattern> = Vec::new();
-        let mut pattern_src: Vec<String> = Vec::new();
         let mut regex_owner = Vec::new();
         let mut derived = Vec::new();
         let mut first_source: BTreeMap<String, String> = BTreeMap::new();
@@ -440,7 +439,6 @@ impl RuleSet {
                             .map_err(|e| invalid(format!("pattern {pi}: {e}")))?;
                     }
                     regexes.push(pattern);
-                    pattern_src.push(pat.clone());
                     regex_owner.push((idx, Role::Main(u32::MAX)));
                 }
                 if !matcher_kind {
@@ -468,7 +466,7 @@ impl RuleSet {
             }
         }
         let phrases = trie.build();
-        let gate = PatternGate::new(&pattern_src);
+        let gate = PatternGate::new(&regexes);
         Ok(RuleSet {
             rules,
             phrases,
@@ -531,7 +529,6 @@ impl Pattern {
     }
 
     /// The pattern as written in the rule.
-    #[cfg(test)]
     fn source(&self) -> &str {
         &self.source
     }
@@ -581,11 +578,11 @@ const PREFIX: u8 = 1;
 const SUFFIX: u8 = 2;
 
 impl PatternGate {
-    fn new(patterns: &[String]) -> PatternGate {
+    fn new(patterns: &[Pattern]) -> PatternGate {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owner = Vec::new();
         let mut need = Vec::with_capacity(patterns.len());
-        for (i, pat) in patterns.iter().enumerate() {
+        for (i, pat) in patterns.iter().map(Pattern::source).enumerate() {
             let sides = gate_literals(pat);
             let mut mask = 0u8;
             for (side, lits) in [(PREFIX, sides.0), (SUFFIX, sides.1)] {

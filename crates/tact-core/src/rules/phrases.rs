@@ -56,6 +56,9 @@ pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
 }
 
 /// [`tokenize`] from byte `i` of `s`, which ends a token (`glued`) or starts the text.
+///
+/// A reply's tokens are made while its words are found (`text::segment`), in the same pass; a
+/// change to what a token is goes in both, and the tests there hold the two to each other.
 fn tokenize_from(s: &str, mut i: usize, mut glued: bool, out: &mut Vec<Token>) {
     let bytes = s.as_bytes();
     while i < bytes.len() {

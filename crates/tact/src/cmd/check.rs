@@ -150,7 +150,9 @@ const BATCH_BYTES: usize = 8 << 20;
 /// Run `f` over runs of numbered lines of `input` in parallel, a batch at a time, writing the
 /// output in input order and reporting the errors on stderr by line number. `f` appends the
 /// output of a run's lines, in order, to one buffer, and returns one result per line. Returns
-/// the number of lines that failed.
+/// the number of lines that failed. `out` is given each run's buffer whole, tens of kilobytes of
+/// whole lines: stdout's own line writer passes them straight through, where a `BufWriter`
+/// would copy each one first.
 pub fn for_each_batch_ordered<W: Write>(
     input: &mut input::Lines,
     threads: Option<usize>,
@@ -218,8 +220,7 @@ fn run_jsonl(checker: &Checker, args: &CheckArgs) -> Result<u8> {
     let mut failed = std::sync::atomic::AtomicBool::new(false);
     let mut total_bad = 0;
     let files = input::files_or_stdin(&args.files);
-    // Each task's output is one large buffer of whole lines: written to stdout as it is
-    // (stdout passes whole lines straight through), not copied into another buffer first.
+    // Whole task buffers go to stdout as they are (see `for_each_batch_ordered`).
     let mut out = std::io::stdout().lock();
     for f in &files {
         let mut inp = input::lines(f.as_deref())?;

@@ -50,8 +50,8 @@ pub fn run(args: TriageArgs, color: bool) -> Result<u8> {
 
 fn run_jsonl(triager: &Triager, args: &TriageArgs) -> Result<u8> {
     let files = input::files_or_stdin(&args.files);
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Whole task buffers go to stdout as they are (see `for_each_batch_ordered`).
+    let mut out = std::io::stdout().lock();
     let mut total_bad = 0;
     for f in &files {
         let mut inp = input::lines(f.as_deref())?;
