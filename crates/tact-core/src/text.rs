@@ -222,7 +222,8 @@ impl Doc {
             let w = &mut doc.words[k];
             (w.orig_start, w.orig_end) = (s as u32, e as u32);
             let orig = text.get(s..e).unwrap_or_default();
-            w.shape = if ascii {
+            // In a reply with an emoji or a curly quote, most words are still ASCII.
+            w.shape = if ascii || orig.is_ascii() {
                 Shape::of_ascii(orig.as_bytes())
             } else {
                 Shape::of(orig)
