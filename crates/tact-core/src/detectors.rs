@@ -79,27 +79,64 @@ impl Found {
     }
 }
 
+/// A detector, resolved from its rule's kind and name once, when the rules are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detector {
+    Explanation,
+    Question,
+    Imperative,
+    Alternative,
+    Boilerplate,
+    Personalization,
+    Reflection,
+    PassiveEvasion,
+    Jargon,
+    Shouting,
+    TooLong,
+    HardToRead,
+}
+
+impl Detector {
+    /// The detector a rule of `kind` naming `name` runs, if any.
+    pub(crate) fn of(kind: Kind, name: Option<&str>) -> Option<Detector> {
+        Some(match kind {
+            Kind::Metric => Detector::TooLong,
+            Kind::Readability => Detector::HardToRead,
+            Kind::Capitalization => Detector::Shouting,
+            _ => match name? {
+                "explanation" => Detector::Explanation,
+                "question" => Detector::Question,
+                "imperative" => Detector::Imperative,
+                "alternative" => Detector::Alternative,
+                "boilerplate" => Detector::Boilerplate,
+                "personalization" => Detector::Personalization,
+                "reflection" => Detector::Reflection,
+                "passive_evasion" => Detector::PassiveEvasion,
+                "jargon" => Detector::Jargon,
+                "shouting" => Detector::Shouting,
+                "too_long" => Detector::TooLong,
+                "hard_to_read" => Detector::HardToRead,
+                _ => return None,
+            },
+        })
+    }
+}
+
 pub(crate) fn run(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
-    let name = match rule.spec.kind {
-        Kind::Metric => "too_long",
-        Kind::Readability => "hard_to_read",
-        Kind::Capitalization => "shouting",
-        _ => rule.spec.detector.as_deref().unwrap_or(""),
-    };
-    match name {
-        "explanation" => explanation(ctx),
-        "question" => question(ctx),
-        "imperative" => imperative(ctx),
-        "alternative" => alternative(ctx),
-        "boilerplate" => boilerplate(ctx),
-        "personalization" => personalization(ctx),
-        "reflection" => reflection(rule, ctx),
-        "passive_evasion" => passive_evasion(ctx),
-        "jargon" => jargon(ctx),
-        "shouting" => shouting(rule, ctx),
-        "too_long" => too_long(rule, ctx),
-        "hard_to_read" => hard_to_read(rule, ctx),
-        _ => Vec::new(),
+    match rule.detector {
+        Some(Detector::Explanation) => explanation(ctx),
+        Some(Detector::Question) => question(ctx),
+        Some(Detector::Imperative) => imperative(ctx),
+        Some(Detector::Alternative) => alternative(ctx),
+        Some(Detector::Boilerplate) => boilerplate(ctx),
+        Some(Detector::Personalization) => personalization(ctx),
+        Some(Detector::Reflection) => reflection(rule, ctx),
+        Some(Detector::PassiveEvasion) => passive_evasion(ctx),
+        Some(Detector::Jargon) => jargon(ctx),
+        Some(Detector::Shouting) => shouting(rule, ctx),
+        Some(Detector::TooLong) => too_long(rule, ctx),
+        Some(Detector::HardToRead) => hard_to_read(rule, ctx),
+        None => Vec::new(),
     }
 }
 
@@ -166,8 +203,9 @@ fn orig_word<'a>(ctx: &'a Ctx<'_>, i: usize) -> &'a str {
 fn explanation(ctx: &Ctx<'_>) -> Vec<Found> {
     let doc = ctx.doc;
     let mut out = Vec::new();
-    let mut words: Vec<&str> = Vec::new();
-    let mut segments: Vec<(usize, usize)> = Vec::new();
+    // Sized for a long sentence and its clauses, so that most replies grow neither.
+    let mut words: Vec<&str> = Vec::with_capacity(64);
+    let mut segments: Vec<(usize, usize)> = Vec::with_capacity(8);
     for (si, s) in doc.sentences.iter().enumerate() {
         let (a, b) = (s.first_word as usize, s.end_word as usize);
         if b - a < 4 {
@@ -1173,6 +1211,15 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let lower = doc.word(i);
         let shape = w.shape;
+        // Most words have neither two capitals nor a digit and are short: of the tests below,
+        // only the list of technical terms can flag them.
+        if shape.upper < 2
+            && shape.digits == 0
+            && lower.len() < 8
+            && !vocab::TECH_TERMS.contains(lower)
+        {
+            continue;
+        }
         let (letters, upper, digits) = (
             usize::from(shape.letters),
             usize::from(shape.upper),
@@ -1308,6 +1355,9 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         let rare_technical = || {
             lower.len() >= 8
                 && shape.first_lower()
+                // (An everyday word is familiar: asked first, it spares most words the
+                // suffixes.)
+                && !vocab::is_common_word(lower)
                 && vocab::TECH_SUFFIXES.iter().any(|suf| lower.ends_with(suf))
                 && !vocab::is_familiar_word(lower)
                 && !["un", "re", "pre", "non", "de", "in", "over", "under", "mis"]
@@ -1516,23 +1566,20 @@ fn shouting(rule: &Rule, ctx: &Ctx<'_>) -> Vec<Found> {
         &[]
     };
     let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'!' || b[i] == b'?' {
-            let s = i;
-            while i < b.len() && (b[i] == b'!' || b[i] == b'?') {
-                i += 1;
-            }
-            let in_shouted = shouted_spans.iter().any(|&(ws, we)| ws <= s && i <= we);
-            if let (Some(one), false) = (one_mark(&b[s..i]), in_shouted) {
-                out.push(Found {
-                    start: s,
-                    end: i,
-                    message: Some("a run of exclamation marks reads as shouting".into()),
-                    fix: Some((one.to_string(), "keep one mark")),
-                });
-            }
-        } else {
+    while let Some(p) = memchr::memchr2(b'!', b'?', &b[i..]) {
+        let s = i + p;
+        i = s;
+        while i < b.len() && (b[i] == b'!' || b[i] == b'?') {
             i += 1;
+        }
+        let in_shouted = shouted_spans.iter().any(|&(ws, we)| ws <= s && i <= we);
+        if let (Some(one), false) = (one_mark(&b[s..i]), in_shouted) {
+            out.push(Found {
+                start: s,
+                end: i,
+                message: Some("a run of exclamation marks reads as shouting".into()),
+                fix: Some((one.to_string(), "keep one mark")),
+            });
         }
     }
     out
@@ -1665,4 +1712,26 @@ fn sentence_case(text: &str, opens_sentence: bool) -> String {
         prev_word_char = c.is_alphanumeric() || c == '\'';
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_detector_a_rule_may_name_runs() {
+        for &name in DETECTORS {
+            let resolved = Detector::of(Kind::Detector, Some(name));
+            // The check engine runs this one itself, on the customer's message.
+            if name == UNACKNOWLEDGED_FEELING {
+                assert_eq!(resolved, None);
+            } else {
+                assert!(resolved.is_some(), "{name} does not resolve to a detector");
+            }
+        }
+        assert_eq!(
+            Detector::of(Kind::Readability, None),
+            Some(Detector::HardToRead)
+        );
+    }
 }

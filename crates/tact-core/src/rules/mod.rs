@@ -231,6 +231,8 @@ pub struct Rule {
     pub enabled: bool,
     /// The numeric `params`, read once: detectors ask for them on every reply.
     numbers: Vec<(String, f64)>,
+    /// The detector it runs, resolved from its kind and `detector` name.
+    pub(crate) detector: Option<crate::detectors::Detector>,
 }
 
 impl Rule {
@@ -454,7 +456,9 @@ impl RuleSet {
                         _ => None,
                     })
                     .collect();
+                let detector = crate::detectors::Detector::of(spec.kind, spec.detector.as_deref());
                 rules.push(Rule {
+                    detector,
                     spec,
                     source: file.clone(),
                     severity,
