@@ -318,7 +318,7 @@ fn explanation_in<'d>(
                             )));
         let past = past || perfect;
         let passive =
-            vocab::is_participle(w) && matches!(prev, "was" | "were" | "is" | "are" | "got");
+            matches!(prev, "was" | "were" | "is" | "are" | "got") && vocab::is_participle(w);
         // "The lines are busy", "the lines are very busy tonight".
         // "The supply's off": a noun's contracted "is" too.
         let copula = |x: &str| {
