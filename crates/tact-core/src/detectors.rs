@@ -1211,11 +1211,11 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
         }
         let lower = doc.word(i);
         let shape = w.shape;
-        // Most words have neither two capitals nor a digit and are short: of the tests below,
-        // only the list of technical terms can flag them.
-        if shape.upper < 2
+        // Most words have fewer capitals than an acronym, no digit and fewer bytes than a rare
+        // technical word: of the tests below, only the list of technical terms can flag them.
+        if usize::from(shape.upper) < ACRONYM_MIN_CAPS
             && shape.digits == 0
-            && lower.len() < 8
+            && lower.len() < RARE_TECHNICAL_MIN_LEN
             && !vocab::TECH_TERMS.contains(lower)
         {
             continue;
@@ -1286,7 +1286,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
             } else {
                 (lower, letters)
             };
-            caps >= 2
+            caps >= ACRONYM_MIN_CAPS
                 && upper == caps
                 && caps <= 6
                 && digits < 3
@@ -1353,7 +1353,7 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
                 })
         };
         let rare_technical = || {
-            lower.len() >= 8
+            lower.len() >= RARE_TECHNICAL_MIN_LEN
                 && shape.first_lower()
                 // (An everyday word is familiar: asked first, it spares most words the
                 // suffixes.)
@@ -1388,6 +1388,13 @@ fn jargon(ctx: &Ctx<'_>) -> Vec<Found> {
     }
     out
 }
+
+/// Capitals an acronym has at least ("KB", "SLA"); `jargon` turns away words with fewer, and no
+/// digit, before its other tests.
+const ACRONYM_MIN_CAPS: usize = 2;
+
+/// Bytes a rare technical word ("virtualization") has at least.
+const RARE_TECHNICAL_MIN_LEN: usize = 8;
 
 /// Opening hours written as one word: "8am-9:00", "am-9:00", "8am-midnight". Each part is a
 /// clock time as promises read them, an hour, or "am"/"pm" split off the time before.

@@ -41,11 +41,19 @@ impl Shape {
     const FIRST_LOWER: u8 = 8;
     const FIRST_DIGIT: u8 = 16;
 
-    /// The shape of `w`.
+    /// The shape of `w`. Kept inline: most words, even in a reply with an emoji or a curly
+    /// quote, are ASCII and take the byte-by-byte path.
+    #[inline]
     pub fn of(w: &str) -> Shape {
         if w.is_ascii() {
-            return Shape::of_ascii(w.as_bytes());
+            Shape::of_ascii(w.as_bytes())
+        } else {
+            Shape::of_unicode(w)
         }
+    }
+
+    /// [`Shape::of`] for a word with a char outside ASCII.
+    fn of_unicode(w: &str) -> Shape {
         let mut s = Shape::default();
         let mut cs = w.chars();
         let Some(first) = cs.next() else {
@@ -222,8 +230,7 @@ impl Doc {
             let w = &mut doc.words[k];
             (w.orig_start, w.orig_end) = (s as u32, e as u32);
             let orig = text.get(s..e).unwrap_or_default();
-            // In a reply with an emoji or a curly quote, most words are still ASCII.
-            w.shape = if ascii || orig.is_ascii() {
+            w.shape = if ascii {
                 Shape::of_ascii(orig.as_bytes())
             } else {
                 Shape::of(orig)
